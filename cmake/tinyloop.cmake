@@ -1,0 +1,46 @@
+# Build conventions shared by every part.
+
+# Warnings are errors everywhere.
+add_compile_options(-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Werror)
+
+# Freestanding parts (wire layer, TinyML runtime, device SDK core): the same flags on the host as on
+# the device, so the host build already proves the rules of DEVELOPERS.md: no exceptions, no RTTI,
+# no implicit float -> double promotion.
+function(tl_freestanding target)
+  target_compile_options(${target} PRIVATE
+    $<$<COMPILE_LANGUAGE:CXX>:-fno-exceptions -fno-rtti>
+    -Wdouble-promotion -Wfloat-conversion)
+endfunction()
+
+# tl_component(NAME DIR [FREESTANDING] [DEPS a b ...]): a static library from every .cpp in DIR
+# (non-recursive). A folder with no sources yet yields an INTERFACE library, so parts can arrive
+# one file at a time.
+function(tl_component name dir)
+  cmake_parse_arguments(ARG "FREESTANDING" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cpp")
+  if(sources)
+    add_library(${name} STATIC ${sources})
+    target_include_directories(${name} PUBLIC "${CMAKE_SOURCE_DIR}/src")
+    target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+    if(ARG_FREESTANDING)
+      tl_freestanding(${name})
+    endif()
+  else()
+    add_library(${name} INTERFACE)
+    target_include_directories(${name} INTERFACE "${CMAKE_SOURCE_DIR}/src")
+    target_link_libraries(${name} INTERFACE ${ARG_DEPS})
+  endif()
+endfunction()
+
+# tl_test(NAME DIR LIBS...): one GoogleTest executable from every .cpp in DIR.
+function(tl_test name dir)
+  file(GLOB sources CONFIGURE_DEPENDS "${dir}/*.cpp")
+  if(NOT sources)
+    return()
+  endif()
+  add_executable(${name} ${sources})
+  target_link_libraries(${name} PRIVATE ${ARGN} GTest::gtest_main GTest::gmock)
+  target_compile_definitions(${name} PRIVATE
+    TL_SOURCE_DIR="${CMAKE_SOURCE_DIR}" TL_SHARED_DIR="${TL_SHARED_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
+endfunction()
