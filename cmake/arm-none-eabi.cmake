@@ -10,8 +10,6 @@ set(TL_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16")
 set(CMAKE_C_FLAGS_INIT "${TL_CPU_FLAGS} -ffunction-sections -fdata-sections")
 set(CMAKE_CXX_FLAGS_INIT "${TL_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-exceptions -fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${TL_CPU_FLAGS} -Wl,--gc-sections --specs=nano.specs -nostartfiles")
-set(CMAKE_C_FLAGS_MINSIZEREL_INIT "-Os")
-set(CMAKE_CXX_FLAGS_MINSIZEREL_INIT "-Os")
 
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
