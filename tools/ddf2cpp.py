@@ -123,7 +123,7 @@ class FileReader:
     def number(self, element, text, what):
         if text is None:
             return None
-        if not text.isdigit() or int(text) > MAX_ID:
+        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
             self.fail(element, f"{what} '{text}' is not a number in 0..{MAX_ID}",
                       f"give the {what} as a decimal number in 0..{MAX_ID}")
             return None
@@ -177,11 +177,11 @@ class FileReader:
                 continue
             if resource.id in resources:
                 self.fail(item, f"duplicate resource ID {resource.id} "
-                          f"('{resources[resource.id][0].name}' and '{resource.name}')",
+                          f"('{resources[resource.id].name}' and '{resource.name}')",
                           "give every <Item> its own ID attribute")
                 continue
-            resources[resource.id] = (resource, item)
-        return sorted((r for r, _ in resources.values()), key=lambda r: r.id)
+            resources[resource.id] = resource
+        return [resources[rid] for rid in sorted(resources)]
 
     def read_item(self, item):
         rid = self.number(item, item.get("ID"), "resource ID")
