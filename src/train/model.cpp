@@ -56,4 +56,10 @@ float KMeansDetector::score(const float* x) const {
   return best;
 }
 
+Model::Output Model::evaluate(const float* features) const {
+  std::vector<float> x(n_features());
+  scaler.apply(features, x.data());
+  return {forest.predict(x.data()), kmeans.score(x.data())};
+}
+
 }  // namespace tl::train

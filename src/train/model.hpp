@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "ml/pipeline.hpp"
+
 namespace tl::train {
 
-enum class ScalerKind { none, minmax, standard };
+using ml::ScalerKind;
 
 // x' = (x - offset[i]) * scale[i], in float.
 struct Scaler {
@@ -54,6 +56,25 @@ struct KMeansDetector {
   float distance(const float* x, size_t k) const;
   // min_k ||x - c_k|| / radius_k, x already scaled.
   float score(const float* x) const;
+};
+
+// Everything a device needs: how to make features, and the models that use them.
+struct Model {
+  std::string name = "tinyloop";
+  uint32_t version = 1;
+  ml::Pipeline pipeline{};
+  std::vector<std::string> labels;
+  Scaler scaler;
+  Forest forest;
+  KMeansDetector kmeans;
+
+  size_t n_features() const { return scaler.offset.size(); }
+  // Scaler, forest and detector on one raw feature vector.
+  struct Output {
+    int predicted;
+    float anomaly_score;
+  };
+  Output evaluate(const float* features) const;
 };
 
 }  // namespace tl::train
