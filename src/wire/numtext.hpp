@@ -15,14 +15,20 @@ Error format_uint(uint64_t v, ByteWriter& out);
 Result<int64_t> parse_int(std::string_view s);
 Result<uint64_t> parse_uint(std::string_view s);
 
-// Shortest decimal text that parses back to the same binary64 value (e.g. "23.1", "1e+300",
-// "-0.0"?). Integral values print without exponent up to 1e21 ("100", "-3"). NaN and infinities
-// have no JSON form: Error::out_of_range.
+// Shortest decimal text that parses back to the same binary64 value, laid out like JavaScript's
+// Number.prototype.toString (valid JSON): plain notation for 1e-6 <= |x| < 1e21 ("23.1", "100",
+// "-3.5", "0.000001", "123456789012345680000"), otherwise one digit before the point and a signed
+// exponent ("1e+21", "1.5e-7", "5e-324"). Zero is "0", negative zero "-0". Among equally short
+// digit strings the one nearest the value wins (ties: even last digit), the same digits as
+// std::to_chars. NaN and infinities have no JSON form: Error::out_of_range. Writes all or nothing
+// (Error::buffer_too_small). Stack: about 700 bytes.
 Error format_double_bits(uint64_t bits, ByteWriter& out);
 // The same for a binary32 value: shortest text that parses back to the same float.
 Error format_float(float v, ByteWriter& out);
-// JSON/LwM2M number grammar: -?digits(.digits)?([eE][+-]?digits)? ; correctly rounded
-// to binary64 (round half to even). Anything else -> Error::bad_number.
+// JSON/LwM2M number grammar: -?digits(.digits)?([eE][+-]?digits)? (leading zeros allowed, no
+// '+', no spaces); correctly rounded to binary64 (round half to even), any number of digits.
+// Underflow gives (signed) zero or a subnormal; a value that rounds to infinity is
+// Error::out_of_range; anything else -> Error::bad_number. Stack: about 1 KB.
 Result<uint64_t> parse_double_bits(std::string_view s);
 
 // Longest text format_double_bits can produce.
