@@ -1,0 +1,108 @@
+#include "wire/senml/numbers.hpp"
+
+#include <bit>
+#include <limits>
+
+namespace tl::wire::senml {
+namespace {
+
+constexpr unsigned kMantBits = 52;
+constexpr int kBias = 1023;
+constexpr uint64_t kImplicit = uint64_t{1} << kMantBits;
+constexpr uint64_t kSign = uint64_t{1} << 63;
+constexpr uint64_t kInt64Max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+
+constexpr uint64_t low_mask(unsigned bits) { return (uint64_t{1} << bits) - 1; }
+
+int biased_exponent(uint64_t bits) { return static_cast<int>((bits >> kMantBits) & 0x7FF); }
+
+// |value| of an integral binary64, or why it has none.
+Error integral_magnitude(uint64_t bits, uint64_t& magnitude) {
+  const int exp = biased_exponent(bits);
+  const uint64_t mant = bits & low_mask(kMantBits);
+  if (exp == 0x7FF) return mant != 0 ? Error::wrong_type : Error::out_of_range;
+  if (exp == 0) {  // zero, or a subnormal (which is never integral)
+    magnitude = 0;
+    return mant == 0 ? Error::ok : Error::wrong_type;
+  }
+  const int e = exp - kBias;
+  if (e < 0) return Error::wrong_type;
+  if (e > 63) return Error::out_of_range;
+  const uint64_t sig = mant | kImplicit;
+  if (e >= static_cast<int>(kMantBits)) {
+    magnitude = sig << (e - static_cast<int>(kMantBits));
+    return Error::ok;
+  }
+  const auto frac_bits = static_cast<unsigned>(static_cast<int>(kMantBits) - e);
+  if ((sig & low_mask(frac_bits)) != 0) return Error::wrong_type;
+  magnitude = sig >> frac_bits;
+  return Error::ok;
+}
+
+}  // namespace
+
+uint64_t f64_from_integer(bool negative, uint64_t magnitude) {
+  if (magnitude == 0) return 0;
+  int e = 63 - std::countl_zero(magnitude);  // position of the leading 1
+  uint64_t sig = 0;
+  if (e <= static_cast<int>(kMantBits)) {
+    sig = magnitude << (static_cast<int>(kMantBits) - e);
+  } else {
+    const auto shift = static_cast<unsigned>(e - static_cast<int>(kMantBits));
+    sig = magnitude >> shift;
+    const uint64_t rest = magnitude & low_mask(shift);
+    const uint64_t half = uint64_t{1} << (shift - 1);
+    if (rest > half || (rest == half && (sig & 1) != 0)) {
+      ++sig;
+      if (sig == (kImplicit << 1)) {  // rounding carried into a new leading bit
+        sig >>= 1;
+        ++e;
+      }
+    }
+  }
+  return (negative ? kSign : 0) | (static_cast<uint64_t>(e + kBias) << kMantBits) |
+         (sig & low_mask(kMantBits));
+}
+
+Result<int64_t> int64_from_f64(uint64_t bits) {
+  uint64_t m = 0;
+  Error e = integral_magnitude(bits, m);
+  if (e != Error::ok) return e;
+  if ((bits & kSign) == 0) {
+    if (m > kInt64Max) return Error::out_of_range;
+    return static_cast<int64_t>(m);
+  }
+  if (m > kInt64Max + 1) return Error::out_of_range;
+  if (m == kInt64Max + 1) return std::numeric_limits<int64_t>::min();
+  return -static_cast<int64_t>(m);
+}
+
+Result<uint64_t> uint64_from_f64(uint64_t bits) {
+  uint64_t m = 0;
+  Error e = integral_magnitude(bits, m);
+  if (e != Error::ok) return e;
+  if ((bits & kSign) != 0 && m != 0) return Error::out_of_range;
+  return m;
+}
+
+Result<int64_t> ms_from_f64(uint64_t bits) {
+  const int exp = biased_exponent(bits);
+  if (exp == 0x7FF) return Error::out_of_range;
+  if (exp == 0) return int64_t{0};  // zero or subnormal: far below a millisecond
+  // value * 1000 == sig * 1000 * 2^(e - 52); sig * 1000 < 2^63, so the product is exact.
+  const uint64_t scaled = ((bits & low_mask(kMantBits)) | kImplicit) * 1000;
+  const int shift = static_cast<int>(kMantBits) - (exp - kBias);
+  uint64_t ms = 0;
+  if (shift <= 0) {
+    if (shift < -62 || scaled > (kInt64Max >> -shift)) return Error::out_of_range;
+    ms = scaled << -shift;
+  } else if (shift < 64) {
+    const auto s = static_cast<unsigned>(shift);
+    ms = scaled >> s;
+    if ((scaled & low_mask(s)) >= (uint64_t{1} << (s - 1))) ++ms;
+  }
+  const auto v = static_cast<int64_t>(ms);
+  return (bits & kSign) != 0 ? -v : v;
+}
+
+}  // namespace tl::wire::senml

@@ -1,0 +1,217 @@
+#include "wire/senml/senml_cbor.hpp"
+
+#include <limits>
+
+#include "wire/numtext.hpp"
+
+namespace tl::wire::senml {
+namespace {
+
+using cbor::Token;
+using cbor::Type;
+using lwm2m::Value;
+using lwm2m::ValueType;
+
+// CBOR keys of RFC 8428 6 that the writer uses.
+constexpr int64_t kKeyBn = -2;
+constexpr int64_t kKeyBt = -3;
+constexpr int64_t kKeyN = 0;
+constexpr int64_t kKeyV = 2;
+constexpr int64_t kKeyVs = 3;
+constexpr int64_t kKeyVb = 4;
+constexpr int64_t kKeyT = 6;
+constexpr int64_t kKeyVd = 8;
+constexpr uint64_t kInt64Max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+
+Result<Field> field_of(const Token& key) {
+  switch (key.type) {
+    case Type::unsigned_integer:
+      return key.u > kInt64Max ? Field::unknown : field_from_cbor_key(static_cast<int64_t>(key.u));
+    case Type::negative_integer:
+      return key.u > kInt64Max ? Field::unknown : field_from_cbor_key(-1 - static_cast<int64_t>(key.u));
+    case Type::text: return field_from_label(as_text(key.bytes));
+    default: return Error::malformed;
+  }
+}
+
+Error field_value(const Token& t, FieldValue& out) {
+  switch (t.type) {
+    case Type::unsigned_integer:
+    case Type::negative_integer:
+    case Type::floating:
+      out.type = FieldValue::Type::number;
+      out.number.form = t.type == Type::floating           ? Number::Form::float_bits
+                        : t.type == Type::unsigned_integer ? Number::Form::unsigned_integer
+                                                           : Number::Form::negative_integer;
+      out.number.u = t.u;
+      return Error::ok;
+    case Type::text:
+      out.type = FieldValue::Type::text;
+      out.text = as_text(t.bytes);
+      return Error::ok;
+    case Type::bytes:
+      out.type = FieldValue::Type::data;
+      out.data = t.bytes;
+      return Error::ok;
+    case Type::boolean:
+      out.type = FieldValue::Type::boolean;
+      out.boolean = t.b;
+      return Error::ok;
+    default: return Error::malformed;
+  }
+}
+
+}  // namespace
+
+Result<Record> CborReader::next() {
+  if (error_ != Error::ok) return error_;
+  Result<Token> map = next_record_head();
+  Error e = map.error();
+  if (map) {
+    Record r;
+    e = read_record(*map, r);
+    if (e == Error::ok) return r;
+  }
+  error_ = e;
+  return e;
+}
+
+// The map that starts the next record, or Error::end after the last one.
+Result<Token> CborReader::next_record_head() {
+  if (!opened_) {
+    Result<Token> top = cbor_.next();
+    if (!top) return top.error() == Error::end ? Error::malformed : top.error();
+    if (top->type != Type::array) return Error::malformed;
+    opened_ = true;
+    indefinite_ = top->indefinite;
+    left_ = top->u;
+  }
+  if (!indefinite_ && left_ == 0) return cbor_.at_end() ? Error::end : Error::malformed;
+  Result<Token> t = cbor_.next();
+  if (!t) return t.error();
+  if (t->type == Type::break_mark) return cbor_.at_end() ? Error::end : Error::malformed;
+  if (t->type != Type::map) return Error::malformed;
+  if (!indefinite_) --left_;
+  return t;
+}
+
+Error CborReader::read_record(const Token& map, Record& out) {
+  RawRecord raw;
+  for (uint64_t i = 0; map.indefinite || i < map.u; ++i) {
+    Result<Token> key = cbor_.next();
+    if (!key) return key.error();
+    if (key->type == Type::break_mark) break;  // the reader only lets a break close the map
+    Error e = read_member(*key, raw);
+    if (e != Error::ok) return e;
+  }
+  return pack_.resolve(raw, out);
+}
+
+Error CborReader::read_member(const Token& key, RawRecord& raw) {
+  Result<Field> f = field_of(key);
+  if (!f) return f.error();
+  if (*f == Field::unknown) return cbor_.skip();
+  Result<Token> value = cbor_.next();
+  if (!value) return value.error();
+  FieldValue v;
+  Error e = field_value(*value, v);
+  if (e != Error::ok) return e;
+  return raw.set(*f, v);
+}
+
+// ---- CborWriter
+
+CborWriter::CborWriter(ByteWriter& out, size_t records) : out_(out), cbor_(out), declared_(records) {
+  if (records == kUnknownCount) {
+    cbor_.array_start();
+  } else {
+    cbor_.array(records);
+  }
+}
+
+Error CborWriter::finish() {
+  if (declared_ == kUnknownCount) {
+    cbor_.end();
+  } else if (written_ != declared_) {
+    return Error::inconsistent_length;
+  }
+  return out_.status();
+}
+
+Error CborWriter::write(const lwm2m::Path& path, const Value& value, const int64_t* time) {
+  if (written_ == declared_) return Error::too_many_items;
+  const bool is_text = value.type == ValueType::string || value.type == ValueType::corelnk;
+  if (is_text && !is_valid_utf8(value.bytes)) return Error::invalid_utf8;
+  RecordHead head;
+  Error e = heads_.plan(path, time, head);
+  if (e != Error::ok) return e;
+  const size_t start = out_.size();
+  const bool has_value = value.type != ValueType::none;
+  cbor_.map(uint64_t{head.has_bn} + head.has_bt + head.has_n + head.has_t + has_value);
+  if (head.has_bn) {
+    cbor_.integer(kKeyBn);
+    cbor_.text(head.bn());
+  }
+  if (head.has_bt) {
+    cbor_.integer(kKeyBt);
+    cbor_.integer(head.bt);
+  }
+  if (head.has_n) {
+    cbor_.integer(kKeyN);
+    cbor_.text(head.n());
+  }
+  if (head.has_t) {
+    cbor_.integer(kKeyT);
+    cbor_.integer(head.t);
+  }
+  write_value(value);
+  if (out_.overflowed()) {
+    out_.truncate(start);
+    return Error::buffer_too_small;
+  }
+  heads_.commit(head);
+  ++written_;
+  return Error::ok;
+}
+
+void CborWriter::write_value(const Value& value) {
+  switch (value.type) {
+    case ValueType::none: return;
+    case ValueType::integer:
+    case ValueType::time:
+      cbor_.integer(kKeyV);
+      cbor_.integer(value.i);
+      return;
+    case ValueType::unsigned_integer:
+      cbor_.integer(kKeyV);
+      cbor_.unsigned_integer(value.u);
+      return;
+    case ValueType::floating:
+      cbor_.integer(kKeyV);
+      cbor_.float_bits(value.f64);
+      return;
+    case ValueType::string:
+    case ValueType::corelnk:
+      cbor_.integer(kKeyVs);
+      cbor_.text(value.text());
+      return;
+    case ValueType::boolean:
+      cbor_.integer(kKeyVb);
+      cbor_.boolean(value.b);
+      return;
+    case ValueType::opaque:
+      cbor_.integer(kKeyVd);
+      cbor_.bytes(value.bytes);
+      return;
+    case ValueType::objlnk: {
+      char text[12];  // "65535:65535"
+      ByteWriter w(reinterpret_cast<uint8_t*>(text), sizeof text);
+      format_objlnk(value.link, w);
+      cbor_.text("vlo");
+      cbor_.text(as_text(w.written()));
+      return;
+    }
+  }
+}
+
+}  // namespace tl::wire::senml

@@ -1,0 +1,404 @@
+#include "wire/senml/senml_record.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "wire/numtext.hpp"
+#include "wire/senml/numbers.hpp"
+
+namespace tl::wire::senml {
+namespace {
+
+using lwm2m::Value;
+using lwm2m::ValueType;
+
+constexpr uint64_t kInt64Max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+
+struct Label {
+  std::string_view text;
+  Field field;
+};
+constexpr Label kLabels[] = {
+    {"bver", Field::bver}, {"bn", Field::bn}, {"bt", Field::bt}, {"bu", Field::bu},
+    {"bv", Field::bv},     {"bs", Field::bs}, {"n", Field::n},   {"u", Field::u},
+    {"v", Field::v},       {"vs", Field::vs}, {"vb", Field::vb}, {"s", Field::s},
+    {"t", Field::t},       {"ut", Field::ut}, {"vd", Field::vd}, {"vlo", Field::vlo},
+};
+
+FieldValue::Type expected_type(Field f) {
+  switch (f) {
+    case Field::bn:
+    case Field::n:
+    case Field::bu:
+    case Field::u:
+    case Field::vs:
+    case Field::vlo: return FieldValue::Type::text;
+    case Field::vb: return FieldValue::Type::boolean;
+    case Field::vd: return FieldValue::Type::data;
+    default: return FieldValue::Type::number;
+  }
+}
+
+Result<int64_t> ms_from_seconds(int64_t s) {
+  constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000;
+  if (s > kLimit || s < -kLimit) return Error::out_of_range;
+  return s * 1000;
+}
+
+Result<Value> number_as(const Number& n, ValueType type) {
+  switch (type) {
+    case ValueType::floating: {
+      Result<uint64_t> bits = n.f64_bits();
+      if (!bits) return bits.error();
+      return Value::floating_bits(*bits);
+    }
+    case ValueType::integer:
+    case ValueType::time: {
+      Result<int64_t> i = n.to_int64();
+      if (!i) return i.error();
+      return type == ValueType::time ? Value::time(*i) : Value::integer(*i);
+    }
+    case ValueType::unsigned_integer: {
+      Result<uint64_t> u = n.to_uint64();
+      if (!u) return u.error();
+      return Value::unsigned_integer(*u);
+    }
+    default: return Error::wrong_type;
+  }
+}
+
+}  // namespace
+
+Field field_from_label(std::string_view label) {
+  for (const Label& l : kLabels) {
+    if (l.text == label) return l.field;
+  }
+  if (!label.empty() && label.back() == '_') return Field::must_understand;
+  return Field::unknown;
+}
+
+Field field_from_cbor_key(int64_t key) {
+  switch (key) {
+    case -1: return Field::bver;
+    case -2: return Field::bn;
+    case -3: return Field::bt;
+    case -4: return Field::bu;
+    case -5: return Field::bv;
+    case -6: return Field::bs;
+    case 0: return Field::n;
+    case 1: return Field::u;
+    case 2: return Field::v;
+    case 3: return Field::vs;
+    case 4: return Field::vb;
+    case 5: return Field::s;
+    case 6: return Field::t;
+    case 7: return Field::ut;
+    case 8: return Field::vd;
+    default: return Field::unknown;
+  }
+}
+
+// ---- Number
+
+Result<uint64_t> Number::f64_bits() const {
+  switch (form) {
+    case Form::text: return parse_double_bits(text);
+    case Form::unsigned_integer: return f64_from_integer(false, u);
+    case Form::negative_integer:
+      // -1 - u; u + 1 wraps to 0 only for -2^64, whose magnitude 2^64 binary64 holds exactly.
+      return u == std::numeric_limits<uint64_t>::max() ? uint64_t{0xC3F0000000000000}
+                                                        : f64_from_integer(true, u + 1);
+    case Form::float_bits: return u;
+  }
+  return Error::malformed;
+}
+
+Result<int64_t> Number::to_int64() const {
+  switch (form) {
+    case Form::text: {
+      Result<int64_t> i = parse_int(text);
+      if (i.error() != Error::bad_number) return i;
+      // A fraction or an exponent: integral values such as 1e3 or 5.0 still count.
+      Result<uint64_t> bits = parse_double_bits(text);
+      if (!bits) return bits.error();
+      return int64_from_f64(*bits);
+    }
+    case Form::unsigned_integer:
+      if (u > kInt64Max) return Error::out_of_range;
+      return static_cast<int64_t>(u);
+    case Form::negative_integer:
+      if (u > kInt64Max) return Error::out_of_range;
+      return -1 - static_cast<int64_t>(u);
+    case Form::float_bits: return int64_from_f64(u);
+  }
+  return Error::malformed;
+}
+
+Result<uint64_t> Number::to_uint64() const {
+  switch (form) {
+    case Form::text: {
+      Result<uint64_t> v = parse_uint(text);
+      if (v.error() != Error::bad_number) return v;
+      Result<uint64_t> bits = parse_double_bits(text);  // fractions, exponents and minus signs
+      if (!bits) return bits.error();
+      return uint64_from_f64(*bits);
+    }
+    case Form::unsigned_integer: return u;
+    case Form::negative_integer: return Error::out_of_range;
+    case Form::float_bits: return uint64_from_f64(u);
+  }
+  return Error::malformed;
+}
+
+Result<int64_t> Number::to_ms() const {
+  if (form == Form::float_bits) return ms_from_f64(u);
+  if (form == Form::text) {
+    Result<int64_t> whole = parse_int(text);
+    if (whole) return ms_from_seconds(*whole);
+    if (whole.error() != Error::bad_number) return whole.error();
+    Result<uint64_t> bits = parse_double_bits(text);
+    if (!bits) return bits.error();
+    return ms_from_f64(*bits);
+  }
+  Result<int64_t> whole = to_int64();
+  if (!whole) return whole.error();
+  return ms_from_seconds(*whole);
+}
+
+// ---- Record
+
+int64_t Record::time_seconds() const {
+  const int64_t q = time_ms / 1000;
+  return (time_ms % 1000 < 0) ? q - 1 : q;
+}
+
+Result<Value> Record::value() const {
+  switch (kind) {
+    case Kind::none: return Value{};
+    case Kind::number: return number_as(number, ValueType::floating);
+    case Kind::string: return Value::string(as_text(bytes));
+    case Kind::boolean: return Value::boolean(boolean);
+    case Kind::data: return Value::opaque(bytes);
+    case Kind::objlnk: return Value::objlnk(link.object_id, link.instance_id);
+  }
+  return Error::malformed;
+}
+
+Result<Value> Record::value_as(ValueType type) const {
+  switch (kind) {
+    case Kind::number: return number_as(number, type);
+    case Kind::string:
+      if (type == ValueType::corelnk) return Value::corelnk(as_text(bytes));
+      return type == ValueType::string ? value() : Error::wrong_type;
+    case Kind::none:
+    case Kind::boolean:
+    case Kind::data:
+    case Kind::objlnk: {
+      Result<Value> v = value();
+      if (v && v->type != type) return Error::wrong_type;
+      return v;
+    }
+  }
+  return Error::malformed;
+}
+
+// ---- RawRecord
+
+Error RawRecord::set_value(Kind k) {
+  if (kind != Kind::none) return Error::malformed;  // RFC 8428 4.2: one value per record
+  kind = k;
+  return Error::ok;
+}
+
+Error RawRecord::set(Field f, const FieldValue& v) {
+  if (f == Field::unknown) return Error::ok;
+  // Base value and sums change every value read; ignoring them would misread the pack.
+  if (f == Field::bv || f == Field::bs || f == Field::s || f == Field::must_understand) {
+    return Error::unsupported;
+  }
+  const uint32_t bit = uint32_t{1} << static_cast<unsigned>(f);
+  if ((seen_ & bit) != 0) return Error::malformed;
+  seen_ |= bit;
+  if (v.type != expected_type(f)) return Error::malformed;
+
+  switch (f) {
+    case Field::bn:
+      has_bn = true;
+      bn = v.text;
+      return Error::ok;
+    case Field::n:
+      has_n = true;
+      n = v.text;
+      return Error::ok;
+    case Field::bt:
+      has_bt = true;
+      bt = v.number;
+      return Error::ok;
+    case Field::t:
+      has_t = true;
+      t = v.number;
+      return Error::ok;
+    case Field::bver: {
+      Result<int64_t> version = v.number.to_int64();
+      return version && *version == 10 ? Error::ok : Error::unsupported;
+    }
+    case Field::v:
+      number = v.number;
+      return set_value(Kind::number);
+    case Field::vs:
+      bytes = as_bytes(v.text);
+      return set_value(Kind::string);
+    case Field::vb:
+      boolean = v.boolean;
+      return set_value(Kind::boolean);
+    case Field::vd:
+      bytes = v.data;
+      return set_value(Kind::data);
+    case Field::vlo: {
+      Result<lwm2m::ObjLink> l = parse_objlnk(v.text);
+      if (!l) return l.error();
+      link = *l;
+      return set_value(Kind::objlnk);
+    }
+    default: return Error::ok;  // bu, u, ut: carried but not used by LwM2M
+  }
+}
+
+// ---- PackContext
+
+Error PackContext::resolve_name(const RawRecord& raw, lwm2m::Path& out) const {
+  const std::string_view n = raw.has_n ? raw.n : std::string_view{};
+  if (bn_len_ == 0 && n.empty()) return Error::missing_name;
+  if (n.size() > kMaxName) return Error::bad_path;
+  char name[2 * kMaxName];
+  std::memcpy(name, bn_, bn_len_);
+  std::memcpy(name + bn_len_, n.data(), n.size());
+  size_t len = bn_len_ + n.size();
+  // A base name alone may end in '/' ("bn":"/3/0/" names the instance /3/0).
+  if (len > 1 && name[len - 1] == '/') --len;
+  Result<lwm2m::Path> p = lwm2m::parse_path({name, len});
+  if (!p) return Error::bad_path;
+  out = *p;
+  return Error::ok;
+}
+
+Error PackContext::resolve(const RawRecord& raw, Record& out) {
+  if (raw.has_bn) {
+    if (raw.bn.size() > kMaxName) return Error::bad_path;
+    std::memcpy(bn_, raw.bn.data(), raw.bn.size());
+    bn_len_ = raw.bn.size();
+  }
+  if (raw.has_bt) {
+    Result<int64_t> bt = raw.bt.to_ms();
+    if (!bt) return bt.error();
+    has_bt_ = true;
+    bt_ms_ = *bt;
+  }
+  Error e = resolve_name(raw, out.path);
+  if (e != Error::ok) return e;
+
+  int64_t t_ms = 0;
+  if (raw.has_t) {
+    Result<int64_t> t = raw.t.to_ms();
+    if (!t) return t.error();
+    t_ms = *t;
+  }
+  out.has_time = has_bt_ || raw.has_t;
+  if (__builtin_add_overflow(has_bt_ ? bt_ms_ : 0, t_ms, &out.time_ms)) return Error::out_of_range;
+  out.time_relative = out.time_ms < kRelativeTimeLimit * 1000;
+  out.kind = raw.kind;
+  out.number = raw.number;
+  out.boolean = raw.boolean;
+  out.bytes = raw.bytes;
+  out.link = raw.link;
+  return Error::ok;
+}
+
+// ---- object links
+
+Result<lwm2m::ObjLink> parse_objlnk(std::string_view text) {
+  const size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return Error::malformed;
+  Result<uint64_t> o = parse_uint({text.data(), colon});
+  Result<uint64_t> i = parse_uint({text.data() + colon + 1, text.size() - colon - 1});
+  if (!o || !i || *o > 0xFFFF || *i > 0xFFFF) return Error::malformed;
+  return lwm2m::ObjLink{static_cast<uint16_t>(*o), static_cast<uint16_t>(*i)};
+}
+
+Error format_objlnk(lwm2m::ObjLink link, ByteWriter& out) {
+  format_uint(link.object_id, out);
+  out.put(':');
+  format_uint(link.instance_id, out);
+  return out.status();
+}
+
+// ---- HeadPlanner
+
+void HeadPlanner::set_base_name(const lwm2m::Path& base) {
+  has_base_ = true;
+  base_ = base;
+}
+
+void HeadPlanner::set_base_time(int64_t seconds) {
+  has_bt_ = true;
+  bt_sent_ = false;
+  bt_ = seconds;
+}
+
+Error HeadPlanner::plan_name(const lwm2m::Path& path, RecordHead& head) const {
+  ByteWriter n(reinterpret_cast<uint8_t*>(head.n_text), sizeof head.n_text);
+  if (!has_base_) {  // full names in n, no bn
+    head.has_n = true;
+    Error e = lwm2m::format_path(path, n);
+    head.n_len = n.size();
+    return e;
+  }
+  if (!base_.contains(path)) return Error::bad_path;
+  ByteWriter bn(reinterpret_cast<uint8_t*>(head.bn_text), sizeof head.bn_text);
+  Error e = lwm2m::format_path(base_, bn);
+  if (e != Error::ok) return e;
+  if (!(path == base_)) {
+    // bn "<base>/" and n the rest of the path (the root's text "/" already ends in '/').
+    if (!base_.is_root()) bn.put('/');
+    char full[RecordHead::kMaxText];
+    ByteWriter f(reinterpret_cast<uint8_t*>(full), sizeof full);
+    e = lwm2m::format_path(path, f);
+    if (e != Error::ok) return e;
+    n.put({reinterpret_cast<const uint8_t*>(full) + bn.size(), f.size() - bn.size()});
+    head.has_n = true;
+    head.n_len = n.size();
+  }
+  head.bn_len = bn.size();
+  head.has_bn = head.bn() != std::string_view(bn_, bn_len_);
+  return Error::ok;
+}
+
+Error HeadPlanner::plan(const lwm2m::Path& path, const int64_t* time, RecordHead& head) const {
+  head = RecordHead{};
+  Error e = plan_name(path, head);
+  if (e != Error::ok) return e;
+  if (has_bt_ && !bt_sent_) {
+    head.has_bt = true;
+    head.bt = bt_;
+  }
+  if (time == nullptr) return Error::ok;
+  if (!has_bt_) {
+    head.has_t = true;
+    head.t = *time;
+    return Error::ok;
+  }
+  if (__builtin_sub_overflow(*time, bt_, &head.t)) return Error::out_of_range;
+  head.has_t = head.t != 0;  // t 0 is the base time itself
+  return Error::ok;
+}
+
+void HeadPlanner::commit(const RecordHead& head) {
+  if (head.has_bn) {
+    std::copy_n(head.bn_text, head.bn_len, bn_);
+    bn_len_ = head.bn_len;
+  }
+  if (head.has_bt) bt_sent_ = true;
+}
+
+}  // namespace tl::wire::senml
