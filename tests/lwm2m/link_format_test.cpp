@@ -198,6 +198,8 @@ TEST(LinkFormat, TypedGetterErrors) {
   EXPECT_EQ(*links[0].get_float_bits("lt"), bits(5));
   EXPECT_EQ(links[0].attributes().error(), Error::bad_number);
   EXPECT_EQ(links[1].attributes().error(), Error::malformed);
+  EXPECT_EQ(read_all("</1>;pmin=\"1\"")[0].attributes().error(), Error::bad_number);
+  EXPECT_EQ(read_all("</1>;dim=\"1\";pmin=1")[0].attributes()->pmin, 1u);
 }
 
 TEST(LinkFormat, UnquoteRejectsDanglingBackslash) {

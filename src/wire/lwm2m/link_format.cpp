@@ -341,6 +341,9 @@ Result<Attributes> Link::attributes() const {
   while (true) {
     Result<Param> p = r.next();
     if (!p) return p.error() == Error::end ? Result<Attributes>(a) : p.error();
+    // Numbers are ptokens, as get_uint() and get_float_bits() require too.
+    Attr which = Attr::pmin;
+    if (p->quoted && attr_from_name(p->key, which)) return Error::bad_number;
     Error e = apply_attribute(a, p->key, p->value, p->has_value);
     // Discover also carries dim, ver, ssid, ...: not notification attributes, not an error.
     if (e != Error::ok && e != Error::unsupported) return e;
