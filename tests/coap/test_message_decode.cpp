@@ -88,8 +88,8 @@ TEST(CoapDecode, HeaderErrors) {
 
 TEST(CoapDecode, TokenLengthNineToFifteenIsTokenTooLong) {
   for (int tkl = 9; tkl <= 15; ++tkl) {
-    ByteVector d = bytes({0x40 | tkl, 0x01, 0x00, 0x01});
-    d.resize(4 + 15, 0xAA);  // enough bytes: the length itself is the fault
+    ByteVector d(4 + 15, 0xAA);  // enough bytes: the length itself is the fault
+    d[0] = static_cast<uint8_t>(0x40 | tkl);
     EXPECT_EQ(decode_error(d), Error::token_too_long) << tkl;
   }
 }
