@@ -100,11 +100,14 @@ int cmp_sum(const Big& a, const Big& b, const Big& c) {
   return carry != 0 ? 1 : result;
 }
 
-// a -= b, for a >= b.
-void sub(Big& a, const Big& b) {
+// a -= b * q, for a >= b * q.
+void mul_sub(Big& a, const Big& b, uint32_t q) {
+  uint64_t carry = 0;
   uint32_t borrow = 0;
   for (size_t i = 0; i < a.len; ++i) {
-    const uint64_t d = uint64_t{a.w[i]} - word(b, i) - borrow;
+    const uint64_t product = uint64_t{word(b, i)} * q + carry;
+    carry = product >> 32;
+    const uint64_t d = uint64_t{a.w[i]} - static_cast<uint32_t>(product) - borrow;
     a.w[i] = static_cast<uint32_t>(d);
     borrow = static_cast<uint32_t>(d >> 63);
   }
@@ -113,6 +116,24 @@ void sub(Big& a, const Big& b) {
 
 size_t bit_length(const Big& a) {
   return a.len == 0 ? 0 : 32 * (a.len - 1) + static_cast<size_t>(std::bit_width(a.w[a.len - 1]));
+}
+
+// Both the formatter and the parser produce their result one small digit at a time, as
+// floor(r / s) with r < 16 s. Shifting r and s (and anything compared with them) left together
+// until s's top word lies in [2^27, 2^28) keeps r within as many words as s, and makes
+// top(r) / (top(s) + 1) an estimate of the digit that is never too large and at most one too
+// small (the error is below 17 / 2^27), so one multiply-subtract and one correction suffice.
+size_t normalising_shift(const Big& s) { return (60 - bit_length(s) % 32) % 32; }
+
+uint32_t divide_digit(Big& r, const Big& s) {
+  const size_t top = s.len - 1;
+  uint32_t q = word(r, top) / (s.w[top] + 1);
+  if (q != 0) mul_sub(r, s, q);
+  if (cmp(r, s) >= 0) {
+    mul_sub(r, s, 1);
+    ++q;
+  }
+  return q;
 }
 
 // ---- Output ---------------------------------------------------------------------------------
@@ -141,9 +162,10 @@ constexpr size_t kMaxDigits = 17;
 // Scaled so that value = r/s * 10^k, and the values that round to the same float are those
 // within m_minus below and m_plus above.
 //
-// Word bound: the largest number is s * 10 in the digit loop. For binary64 s is at most
-// 4 * 10^309 (large values) or 2^1077 * 10 (tiny values: 2^(2-e), times 10 for the exponent
-// correction); 2^1081 * 10 < 2^1085, so 35 words, plus shl's spare word.
+// Word bound: s is the largest number, and r < 10 s stays within as many words. For binary64 s
+// is at most 4 * 10^310 (large values) or 2^1076 * 10 (tiny values: 2^(2-e), times 10 for the
+// exponent correction), below 2^1080; the normalising shift adds at most 31 bits: 35 words,
+// plus shl's spare word.
 constexpr size_t kFormatWords = 36;
 
 struct Digits {
@@ -201,15 +223,16 @@ void shortest(uint64_t f, int e, bool lower_closer, Digits& out) {
   }
   out.point = k;
   out.n = 0;
+  const size_t shift = normalising_shift(s);
+  shl(s, shift);
+  shl(r, shift);
+  shl(m_minus, shift);
+  if (lower_closer) shl(m_plus, shift);
   for (;;) {
     mul_add(r, 10, 0);
     mul_add(m_minus, 10, 0);
     if (lower_closer) mul_add(m_plus, 10, 0);
-    char digit = 0;
-    while (cmp(r, s) >= 0) {
-      sub(r, s);
-      ++digit;
-    }
+    auto digit = static_cast<char>(divide_digit(r, s));
     // Can we stop with this digit (low) or with this digit + 1 (high)?
     const int c_low = cmp(r, m_minus);
     const int c_high = cmp_sum(r, m_plus, s);
@@ -353,9 +376,10 @@ constexpr size_t kMaxParseDigits = 768;
 // they are below 10^-324, less than half the smallest subnormal (2^-1074 ~ 4.9e-324): zero.
 constexpr int64_t kMaxPoint = 310;
 constexpr int64_t kMinPoint = -323;
-// Word bound: the divisor is at most 10^(769 - kMinPoint) = 10^1092 < 2^3628 and the remainder
-// stays below twice the divisor (3629 bits: 114 words); the dividend is at most 10^769 or
-// 10^kMaxPoint, smaller. Plus shl's spare word and one for safety margin in mul_pow10.
+// Word bound: the divisor is at most 10^(769 - kMinPoint) = 10^1092 < 2^3628, 3659 bits after
+// the normalising shift: 115 words, which the remainder (below 16 times the divisor, top word
+// below 2^32) never exceeds; the dividend is at most 10^769 or 10^kMaxPoint, smaller. Plus
+// shl's spare word.
 constexpr size_t kParseWords = 116;
 
 // Loads the significant digits as an integer; returns how many there are. When non-zero digits
@@ -402,24 +426,26 @@ Result<uint64_t> round_quotient(Big& num, Big& den) {
     --b;
   }
   if (b > 1023) return Error::out_of_range;
-  // Significand bits to produce: 53 for a normal result, fewer for a subnormal one; below
-  // 2^-1075 nothing but zero is possible.
+  // Significand bits to keep: 53 for a normal result, fewer for a subnormal one; below 2^-1075
+  // nothing but zero is possible.
   if (b < -1075) return uint64_t{0};
-  const int64_t keep = std::min<int64_t>(53, b + 1075);
-  // Binary long division, one quotient bit per step; the invariant num < 2 den holds throughout.
-  uint64_t q = 0;
-  bool round = false;
-  for (int64_t i = 0; i <= keep; ++i) {
-    const bool bit = cmp(num, den) >= 0;
-    if (bit) sub(num, den);
-    if (i == keep) {
-      round = bit;
-    } else {
-      q = (q << 1) | (bit ? 1 : 0);
-      shl(num, 1);
-    }
+  const auto keep = static_cast<int>(std::min<int64_t>(53, b + 1075));
+  // Long division in base 16 after the leading 1 bit, until the kept bits and the round bit are
+  // there (up to 3 more bits, which count towards the sticky bit with the remainder).
+  const size_t shift = normalising_shift(den);
+  shl(den, shift);
+  shl(num, shift);
+  mul_sub(num, den, 1);
+  uint64_t q = 1;
+  int produced = 1;
+  for (; produced < keep + 1; produced += 4) {
+    shl(num, 4);
+    q = q << 4 | divide_digit(num, den);
   }
-  const bool sticky = num.len != 0;
+  const int extra = produced - (keep + 1);
+  const bool sticky = num.len != 0 || (q & ((uint64_t{1} << extra) - 1)) != 0;
+  const bool round = ((q >> extra) & 1) != 0;
+  q >>= extra + 1;
   if (round && (sticky || (q & 1) != 0)) ++q;
   // For a normal result q holds the implicit bit, which adding to the exponent field (biased - 1)
   // makes up for; a subnormal q goes in as is. A rounding carry moves into the exponent.
