@@ -35,8 +35,9 @@ TEST(CborWriter, IntegersUseTheShortestHead) {
       {-10, "29"},         {-100, "3863"},      {-1000, "3903e7"},
       {std::numeric_limits<int64_t>::min(), "3b7fffffffffffffff"},
   };
-  for (const auto& [v, expected] : cases) {
-    EXPECT_EQ(written([&](Writer& w) { w.integer(v); }), expected) << v;
+  for (const auto& c : cases) {
+    const int64_t v = c.first;
+    EXPECT_EQ(written([&](Writer& w) { w.integer(v); }), c.second) << v;
   }
   EXPECT_EQ(written([](Writer& w) { w.unsigned_integer(18446744073709551615u); }), "1bffffffffffffffff");
 }
@@ -62,8 +63,9 @@ TEST(CborWriter, FloatsTakeTheShortestExactWidth) {
       {std::numeric_limits<double>::denorm_min(), "fb0000000000000001"},
       {1.401298464324817e-45, "fa00000001"},  // smallest binary32 subnormal
   };
-  for (const auto& [v, expected] : cases) {
-    EXPECT_EQ(written([&](Writer& w) { w.float_bits(bits(v)); }), expected) << v;
+  for (const auto& c : cases) {
+    const double v = c.first;
+    EXPECT_EQ(written([&](Writer& w) { w.float_bits(bits(v)); }), c.second) << v;
   }
   // A NaN payload that half precision cannot hold keeps single precision.
   EXPECT_EQ(written([](Writer& w) { w.float_bits(0x7FF8000020000000); }), "fa7fc00001");

@@ -1,7 +1,6 @@
 #include "wire/senml/senml_record.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 
 #include "wire/numtext.hpp"
@@ -272,8 +271,8 @@ Error PackContext::resolve_name(const RawRecord& raw, lwm2m::Path& out) const {
   if (bn_len_ == 0 && n.empty()) return Error::missing_name;
   if (n.size() > kMaxName) return Error::bad_path;
   char name[2 * kMaxName];
-  std::memcpy(name, bn_, bn_len_);
-  std::memcpy(name + bn_len_, n.data(), n.size());
+  std::copy_n(bn_, bn_len_, name);
+  std::copy_n(n.data(), n.size(), name + bn_len_);
   size_t len = bn_len_ + n.size();
   // A base name alone may end in '/' ("bn":"/3/0/" names the instance /3/0).
   if (len > 1 && name[len - 1] == '/') --len;
@@ -286,7 +285,7 @@ Error PackContext::resolve_name(const RawRecord& raw, lwm2m::Path& out) const {
 Error PackContext::resolve(const RawRecord& raw, Record& out) {
   if (raw.has_bn) {
     if (raw.bn.size() > kMaxName) return Error::bad_path;
-    std::memcpy(bn_, raw.bn.data(), raw.bn.size());
+    std::copy_n(raw.bn.data(), raw.bn.size(), bn_);
     bn_len_ = raw.bn.size();
   }
   if (raw.has_bt) {
