@@ -1,8 +1,12 @@
-// Packed forest: complete trees of one depth D with implicit children (slot s has children 2s+1,
-// 2s+2), 2-byte nodes {feature, threshold index} and a leaf bit stream. Exactness: a node compares
-// x <= table[f][j]; with p_f = number of table[f] entries < x (computed once per input), that test
-// is exactly j >= p_f, so evaluation compares bytes and the decisions equal the float compares.
+// Packed forest: complete trees of one depth D, each a record of 2^(D+1) bytes indexed like a
+// 1-based heap: byte s in [1, 2^D) is a node, its children are 2s (left) and 2s+1 (right); bytes
+// [2^D, 2^(D+1)) are the leaves' classes; byte 0 is 0. A node holds a global threshold index g
+// (the per-feature sorted tables laid end to end), or g = threshold_count for "always left".
+// Exactness: per input, right[g] = (table[g] < x[feature of g]) -- i.e. NOT (x <= table[g]) --
+// is filled from one binary search per feature; then each level is s = 2s + right[node[s]]:
+// two byte loads and an add, with decisions equal to the float compares of the general form.
 #include <cmath>
+#include <cstring>
 
 #include "ml/le.hpp"
 #include "ml/pipeline.hpp"
@@ -12,28 +16,21 @@ namespace tl::ml {
 
 namespace {
 
-constexpr std::size_t kHeader = 8;  // u8 depth, classes, features, leaf_bits; u16 trees, thresholds
+constexpr std::size_t kHeader = 8;  // u8 depth, classes, features, 0; u16 trees, thresholds
 
 struct Layout {
-  std::size_t internal;  // nodes per tree, 2^D - 1
-  std::size_t leaves;    // leaves per tree, 2^D
-  std::size_t thresholds;
-  std::size_t nodes;
-  std::size_t leaf_bytes;
+  std::size_t record;      // bytes per tree, 2^(D+1)
+  std::size_t thresholds;  // offset of the float table
+  std::size_t trees;       // offset of the tree records
   std::size_t total;
 };
 
-std::uint8_t leaf_bits_for(std::size_t classes) { return classes <= 2 ? 1 : classes <= 4 ? 2 : 4; }
-
-Layout layout(unsigned depth, std::size_t trees, std::size_t features, std::size_t thresholds,
-              unsigned leaf_bits) {
+Layout layout(unsigned depth, std::size_t trees, std::size_t features, std::size_t thresholds) {
   Layout l{};
-  l.leaves = std::size_t{1} << depth;
-  l.internal = l.leaves - 1;
+  l.record = std::size_t{2} << depth;
   l.thresholds = kHeader + detail::align4(features);
-  l.nodes = l.thresholds + 4 * thresholds;
-  l.leaf_bytes = (trees * l.leaves * leaf_bits + 7) / 8;
-  l.total = l.nodes + 2 * trees * l.internal + l.leaf_bytes;
+  l.trees = l.thresholds + 4 * thresholds;
+  l.total = l.trees + l.record * trees;
   return l;
 }
 
@@ -72,17 +69,16 @@ bool first_of_its_pair(const Forest& f, std::size_t i) {
   return true;
 }
 
-// Per-feature distinct threshold counts; false when one exceeds kMaxThresholdsPerFeature.
+// Per-feature distinct threshold counts and their total; false past kMaxPackedThresholds.
 bool count_thresholds(const Forest& f, std::size_t* counts, std::size_t* total) {
   for (std::size_t c = 0; c < f.feature_count; ++c) counts[c] = 0;
   *total = 0;
-  for (std::size_t i = 0; i < f.node_count; ++i) {
+  for (std::size_t i = 0; i < f.node_count && *total <= kMaxPackedThresholds; ++i) {
     if (!first_of_its_pair(f, i)) continue;
-    const std::size_t c = ++counts[node_at(f, i).feature];
+    ++counts[node_at(f, i).feature];
     ++*total;
-    if (c > kMaxThresholdsPerFeature) return false;
   }
-  return true;
+  return *total <= kMaxPackedThresholds && f.tree_count <= 0xFFFF;
 }
 
 // Position of the first entry >= v in table[0 .. n) (floats at unaligned bytes).
@@ -107,10 +103,10 @@ struct Packer {
   const Forest& f;
   unsigned depth;
   Layout l;
-  unsigned leaf_bits;
   std::uint8_t* out;
   const std::size_t* counts;
-  const std::size_t* starts;  // first table entry of each feature
+  const std::size_t* starts;  // global index of each feature's first threshold
+  std::size_t always_left;    // the global index that never goes right
 
   void write_tables() {
     for (std::size_t c = 0; c < f.feature_count; ++c) {
@@ -123,62 +119,90 @@ struct Packer {
     }
   }
 
-  void write_node(std::size_t tree, std::size_t slot, std::size_t feature, std::size_t index) {
-    const auto v = static_cast<std::uint16_t>(feature | (index << 8));
-    detail::store(out + l.nodes + 2 * (tree * l.internal + slot), v);
-  }
-
-  void write_leaf(std::size_t tree, std::size_t leaf, unsigned label) {
-    const std::size_t bit = (tree * l.leaves + leaf) * leaf_bits;
-    out[l.nodes + 2 * f.tree_count * l.internal + bit / 8] |=
-        static_cast<std::uint8_t>(label << (bit % 8));
-  }
-
-  // Fills slot `slot` (at `level`) of tree `tree` from general node i. A leaf above the last level
-  // becomes an "always left" node (feature 0, index = count of feature 0) over copies of itself.
-  void fill(std::size_t tree, std::size_t slot, std::size_t i, unsigned level) {
+  // Fills heap slot s (at `level`) of the tree record from general node i. A leaf above the last
+  // level becomes an "always left" node over copies of itself.
+  void fill(std::uint8_t* record, std::size_t s, std::size_t i, unsigned level) {
     const TreeNode n = node_at(f, i);
     if (level == depth) {
-      write_leaf(tree, slot - l.internal, n.label);
+      record[s] = n.label;
       return;
     }
     if (n.feature == kLeaf) {
-      write_node(tree, slot, 0, counts[0]);
-      fill(tree, 2 * slot + 1, i, level + 1);
-      fill(tree, 2 * slot + 2, i, level + 1);
+      record[s] = static_cast<std::uint8_t>(always_left);
+      fill(record, 2 * s, i, level + 1);
+      fill(record, 2 * s + 1, i, level + 1);
       return;
     }
     const std::uint8_t* table = out + l.thresholds + 4 * starts[n.feature];
-    write_node(tree, slot, n.feature, lower_bound(table, counts[n.feature], n.threshold));
-    fill(tree, 2 * slot + 1, i + 1, level + 1);
-    fill(tree, 2 * slot + 2, n.right, level + 1);
+    record[s] = static_cast<std::uint8_t>(starts[n.feature] +
+                                          lower_bound(table, counts[n.feature], n.threshold));
+    fill(record, 2 * s, i + 1, level + 1);
+    fill(record, 2 * s + 1, n.right, level + 1);
   }
 };
 
 // ---- evaluation ----
 
-// rank[c] = number of thresholds of feature c strictly below x[c] (binary search).
-void ranks(const PackedForest& f, const float* x, std::uint8_t* rank) {
-  const std::uint8_t* table = f.thresholds;
-  for (std::size_t c = 0; c < f.feature_count; ++c) {
-    std::size_t lo = 0;
-    std::size_t hi = f.counts[c];
-    while (lo < hi) {
-      const std::size_t mid = (lo + hi) / 2;
-      if (detail::load_at<float>(table, mid) < x[c]) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+// Number of entries of the ascending table[0 .. n) that are < x (branch-light binary search).
+std::size_t rank(const std::uint8_t* table, std::size_t n, float x) {
+  std::size_t lo = 0;
+  while (n > 0) {
+    const std::size_t half = n / 2;
+    if (detail::load_at<float>(table, lo + half) < x) {
+      lo += half + 1;
+      n -= half + 1;
+    } else {
+      n = half;
     }
-    rank[c] = static_cast<std::uint8_t>(lo);
-    table += 4 * std::size_t{f.counts[c]};
+  }
+  return lo;
+}
+
+// right[g] = 1 when x goes right at global threshold g; right[threshold_count] = 0 (always left).
+// Each feature's run is "rank ones, then zeros", written four bytes at a time (unaligned word
+// stores are legal on ARMv7-M); a word may spill up to 3 bytes into the next run (rewritten next)
+// or past the end (the buffer has slack).
+void fill_right(const PackedForest& f, const float* x, std::uint8_t* right) {
+  constexpr std::uint32_t kOnes = 0x01010101u;
+  constexpr std::uint32_t kZeros = 0;
+  const std::uint8_t* table = f.thresholds;
+  std::uint8_t* out = right;
+  for (std::size_t c = 0; c < f.feature_count; ++c) {
+    const std::size_t n = f.counts[c];
+    const std::size_t r = rank(table, n, x[c]);
+    std::size_t j = 0;
+    for (; j + 4 <= r; j += 4) std::memcpy(out + j, &kOnes, 4);
+    const std::uint32_t partial = kOnes & ((1u << (8 * (r - j))) - 1u);  // r - j < 4 ones
+    std::memcpy(out + j, &partial, 4);
+    for (j += 4; j < n; j += 4) std::memcpy(out + j, &kZeros, 4);
+    out += n;
+    table += 4 * n;
+  }
+  *out = 0;
+}
+
+template <unsigned Depth>
+void tree_votes(const std::uint8_t* tree, const std::uint8_t* end, const std::uint8_t* right,
+                std::uint16_t* votes) {
+  for (; tree != end; tree += std::size_t{2} << Depth) {
+    std::size_t s = 1;
+#pragma GCC unroll 8
+    for (unsigned level = Depth; level > 0; --level) s = 2 * s + right[tree[s]];
+    ++votes[tree[s]];
   }
 }
 
-unsigned leaf_class(const PackedForest& f, std::size_t bit) {
-  const unsigned mask = (1u << f.leaf_bits) - 1u;
-  return (static_cast<unsigned>(f.leaves[bit / 8]) >> (bit % 8)) & mask;
+// Depth 3 (the paper's forests) gets a fully unrolled loop; other depths share one loop with a
+// level counter (about 2 more instructions per level), which keeps the code small.
+void any_depth_votes(const PackedForest& f, const std::uint8_t* right, std::uint16_t* votes) {
+  const std::uint8_t* tree = f.trees;
+  const std::uint8_t* end = tree + (std::size_t{2} << f.depth) * f.tree_count;
+  if (f.depth == 3) return tree_votes<3>(tree, end, right, votes);
+  for (; tree != end; tree += std::size_t{2} << f.depth) {
+    std::size_t s = 1;
+    for (unsigned level = f.depth; level > 0; --level) s = 2 * s + right[tree[s]];
+    ++votes[tree[s]];
+  }
 }
 
 Error check_tables(const PackedForest& f) {
@@ -197,14 +221,17 @@ Error check_tables(const PackedForest& f) {
   return Error::ok;
 }
 
-Error check_nodes_and_leaves(const PackedForest& f, const Layout& l) {
-  for (std::size_t i = 0; i < f.tree_count * l.internal; ++i) {
-    const auto v = detail::load_at<std::uint16_t>(f.nodes, i);
-    const std::size_t feature = v & 0xFFu;
-    if (feature >= f.feature_count || (v >> 8) > f.counts[feature]) return Error::bad_index;
-  }
-  for (std::size_t i = 0; i < f.tree_count * l.leaves; ++i) {
-    if (leaf_class(f, i * f.leaf_bits) >= f.class_count) return Error::bad_index;
+Error check_trees(const PackedForest& f, const Layout& l) {
+  const std::size_t leaves = l.record / 2;
+  for (std::size_t t = 0; t < f.tree_count; ++t) {
+    const std::uint8_t* record = f.trees + t * l.record;
+    if (record[0] != 0) return Error::bad_model;
+    for (std::size_t s = 1; s < leaves; ++s) {
+      if (record[s] > f.threshold_count) return Error::bad_index;
+    }
+    for (std::size_t s = leaves; s < l.record; ++s) {
+      if (record[s] >= f.class_count) return Error::bad_index;
+    }
   }
   return Error::ok;
 }
@@ -216,11 +243,8 @@ std::size_t packed_forest_size(const Forest& f) {
   std::size_t counts[kLeaf];
   std::size_t total = 0;
   const unsigned depth = forest_depth(f);
-  if (depth > kMaxPackedDepth || !count_thresholds(f, counts, &total) || total > 0xFFFF ||
-      f.tree_count > 0xFFFF) {
-    return 0;
-  }
-  return layout(depth, f.tree_count, f.feature_count, total, leaf_bits_for(f.class_count)).total;
+  if (depth > kMaxPackedDepth || !count_thresholds(f, counts, &total)) return 0;
+  return layout(depth, f.tree_count, f.feature_count, total).total;
 }
 
 Error pack_forest(const Forest& f, std::uint8_t* out, std::size_t capacity, std::size_t* written) {
@@ -229,18 +253,13 @@ Error pack_forest(const Forest& f, std::uint8_t* out, std::size_t capacity, std:
   std::size_t counts[kLeaf];
   std::size_t total = 0;
   const unsigned depth = forest_depth(f);
-  if (depth > kMaxPackedDepth || !count_thresholds(f, counts, &total) || total > 0xFFFF ||
-      f.tree_count > 0xFFFF) {
-    return Error::too_large;
-  }
-  const unsigned bits = leaf_bits_for(f.class_count);
-  const Layout l = layout(depth, f.tree_count, f.feature_count, total, bits);
+  if (depth > kMaxPackedDepth || !count_thresholds(f, counts, &total)) return Error::too_large;
+  const Layout l = layout(depth, f.tree_count, f.feature_count, total);
   if (l.total > capacity) return Error::buffer_too_small;
-  for (std::size_t i = 0; i < l.total; ++i) out[i] = 0;
+  std::memset(out, 0, l.total);
   out[0] = static_cast<std::uint8_t>(depth);
   out[1] = f.class_count;
   out[2] = f.feature_count;
-  out[3] = static_cast<std::uint8_t>(bits);
   detail::store(out + 4, static_cast<std::uint16_t>(f.tree_count));
   detail::store(out + 6, static_cast<std::uint16_t>(total));
   std::size_t starts[kLeaf];
@@ -250,10 +269,10 @@ Error pack_forest(const Forest& f, std::uint8_t* out, std::size_t capacity, std:
     starts[c] = start;
     start += counts[c];
   }
-  Packer p{f, depth, l, bits, out, counts, starts};
+  Packer p{f, depth, l, out, counts, starts, total};
   p.write_tables();
   for (std::size_t t = 0; t < f.tree_count; ++t) {
-    p.fill(t, 0, detail::load_at<std::uint16_t>(f.roots, t), 0);
+    p.fill(out + l.trees + t * l.record, 1, detail::load_at<std::uint16_t>(f.roots, t), 0);
   }
   *written = l.total;
   return Error::ok;
@@ -266,47 +285,32 @@ Error open_packed_forest(const std::uint8_t* data, std::size_t size, PackedFores
   f.depth = data[0];
   f.class_count = data[1];
   f.feature_count = data[2];
-  f.leaf_bits = data[3];
   f.tree_count = detail::load<std::uint16_t>(data + 4);
   f.threshold_count = detail::load<std::uint16_t>(data + 6);
-  if (f.depth > kMaxPackedDepth || f.class_count > kMaxClasses || f.feature_count > kMaxFeatures) {
+  if (f.depth > kMaxPackedDepth || f.class_count > kMaxClasses || f.feature_count > kMaxFeatures ||
+      f.threshold_count > kMaxPackedThresholds) {
     return Error::too_large;
   }
-  if (f.class_count == 0 || f.feature_count == 0 || f.tree_count == 0 ||
-      f.leaf_bits != leaf_bits_for(f.class_count)) {
+  if (f.class_count == 0 || f.feature_count == 0 || f.tree_count == 0 || data[3] != 0) {
     return Error::bad_model;
   }
-  const Layout l = layout(f.depth, f.tree_count, f.feature_count, f.threshold_count, f.leaf_bits);
+  const Layout l = layout(f.depth, f.tree_count, f.feature_count, f.threshold_count);
   if (size < l.total) return Error::truncated;
   if (size > l.total) return Error::bad_model;
   f.counts = data + kHeader;
   f.thresholds = data + l.thresholds;
-  f.nodes = data + l.nodes;
-  f.leaves = data + l.nodes + 2 * f.tree_count * l.internal;
+  f.trees = data + l.trees;
   if (const Error e = check_tables(f); e != Error::ok) return e;
-  if (const Error e = check_nodes_and_leaves(f, l); e != Error::ok) return e;
+  if (const Error e = check_trees(f, l); e != Error::ok) return e;
   *out = f;
   return Error::ok;
 }
 
 void packed_forest_votes(const PackedForest& f, const float* x, std::uint16_t* votes) {
-  std::uint8_t rank[kMaxFeatures];
-  ranks(f, x, rank);
+  std::uint8_t right[kMaxPackedThresholds + 4];
+  fill_right(f, x, right);
   for (std::size_t c = 0; c < f.class_count; ++c) votes[c] = 0;
-  const std::size_t internal = (std::size_t{1} << f.depth) - 1;
-  const std::uint8_t* nodes = f.nodes;
-  std::size_t bit = 0;
-  for (std::size_t t = 0; t < f.tree_count; ++t) {
-    std::size_t slot = 0;
-    for (unsigned level = 0; level < f.depth; ++level) {
-      const auto v = detail::load_at<std::uint16_t>(nodes, slot);
-      // Left (2s+1) when x <= table[j], i.e. j >= rank; right (2s+2) otherwise.
-      slot = 2 * slot + ((v >> 8) >= rank[v & 0xFFu] ? 1u : 2u);
-    }
-    ++votes[leaf_class(f, bit + (slot - internal) * f.leaf_bits)];
-    nodes += 2 * internal;
-    bit += (internal + 1) * f.leaf_bits;
-  }
+  any_depth_votes(f, right, votes);
 }
 
 int packed_forest_predict(const PackedForest& f, const float* x) {

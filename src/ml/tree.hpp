@@ -8,10 +8,10 @@
 //    forward, so evaluation terminates. A leaf has feature == kLeaf and holds its class in `label`.
 //
 // 2. Packed form (pack_forest): complete trees of one fixed depth D <= kMaxPackedDepth with
-//    implicit children, 2-byte nodes (feature, index into a per-feature sorted threshold table) and
-//    leaves of 1/2/4 bits. 100 trees of depth 3 with 3..4 classes take about 1.6 KB + 4 B per
-//    distinct threshold. The byte layout is private to this runtime (see src/ml/README.md); callers
-//    only need pack_forest / open_packed_forest / packed_forest_votes.
+//    implicit children, one byte per node (an index into the forest's per-feature sorted
+//    threshold tables) and one byte per leaf. 100 trees of depth 3 take 1,600 B + 4 B per distinct
+//    threshold. The byte layout is private to this runtime (see src/ml/README.md); callers only
+//    need pack_forest / open_packed_forest / packed_forest_votes.
 //
 // Forest output: votes[c] = number of trees whose leaf is class c; predicted class = argmax of the
 // votes, ties to the lowest class index.
@@ -28,7 +28,7 @@ inline constexpr std::size_t kMaxClasses = 16;
 inline constexpr std::uint8_t kLeaf = 0xFF;          // TreeNode::feature of a leaf
 inline constexpr std::size_t kMaxTreeNodes = 65535;  // right child is a uint16
 inline constexpr unsigned kMaxPackedDepth = 8;       // packed trees: 255 nodes + 256 leaves each
-inline constexpr std::size_t kMaxThresholdsPerFeature = 255;  // packed: per-feature table size
+inline constexpr std::size_t kMaxPackedThresholds = 255;  // packed: distinct thresholds in total
 
 // 8 bytes, little-endian, no padding: exactly its blob encoding.
 struct TreeNode {
@@ -73,13 +73,11 @@ struct PackedForest {
   std::uint8_t depth = 0;
   std::uint8_t class_count = 0;
   std::uint8_t feature_count = 0;
-  std::uint8_t leaf_bits = 0;  // 1, 2 or 4
   std::uint16_t tree_count = 0;
   std::uint16_t threshold_count = 0;
   const std::uint8_t* counts = nullptr;      // thresholds per feature [feature_count]
   const std::uint8_t* thresholds = nullptr;  // float [threshold_count], per feature ascending
-  const std::uint8_t* nodes = nullptr;       // uint16 [tree_count * (2^depth - 1)]
-  const std::uint8_t* leaves = nullptr;      // bit stream, leaf_bits per leaf
+  const std::uint8_t* trees = nullptr;       // tree_count records of 2^(depth+1) bytes
 };
 
 // Bytes pack_forest will write for f (0 when f is invalid or cannot be packed). Host helper.
@@ -88,13 +86,12 @@ std::size_t packed_forest_size(const Forest& f);
 // Packs a valid general forest into out[0 .. capacity): trees padded to the depth of the deepest
 // tree (a shallow leaf is replicated under "always left" nodes, so every decision is unchanged).
 // *written = bytes used. Errors: those of validate_forest; too_large (depth > kMaxPackedDepth,
-// > kMaxThresholdsPerFeature distinct thresholds for a feature, > 65535 trees/thresholds);
+// more than kMaxPackedThresholds distinct (feature, threshold) pairs, > 65535 trees);
 // buffer_too_small. No heap; O(nodes * distinct thresholds) time: meant for the trainer.
 Error pack_forest(const Forest& f, std::uint8_t* out, std::size_t capacity, std::size_t* written);
 
-// Validates packed bytes (sizes, thresholds finite and strictly ascending per feature, every node's
-// feature < feature_count and threshold index <= that feature's count, every leaf class <
-// class_count) and fills *out. Errors: bad_argument, truncated, too_large, bad_index, bad_model.
+// Validates packed bytes (sizes, thresholds finite and strictly ascending per feature, every node
+// a threshold index <= threshold_count, every leaf class < class_count) and fills *out. Errors: bad_argument, truncated, too_large, bad_index, bad_model.
 // The bytes may be unaligned and must outlive *out.
 Error open_packed_forest(const std::uint8_t* data, std::size_t size, PackedForest* out);
 

@@ -87,7 +87,6 @@ TEST(Packed, HandForestPacksExactly) {
   EXPECT_EQ(p.depth, 2);
   EXPECT_EQ(p.tree_count, 3);
   EXPECT_EQ(p.threshold_count, 3);
-  EXPECT_EQ(p.leaf_bits, 2);
   for (float a : {0.0f, 0.5f, std::nextafter(0.5f, 1.0f), -0.0f}) {
     for (float b : {-1.0f, std::nextafter(-1.0f, 0.0f), 2.0f, 2.5f, -3.0f}) {
       const float x[2] = {a, b};
@@ -136,7 +135,7 @@ TEST_P(PackedRandom, EqualsGeneralOnGridAndRandomInputs) {
 
 INSTANTIATE_TEST_SUITE_P(Ml, PackedRandom,
                          ::testing::Values(RandomCase{100, 3, 3, 12}, RandomCase{100, 3, 4, 12},
-                                           RandomCase{20, 5, 2, 3}, RandomCase{10, 8, 16, 40},
+                                           RandomCase{20, 5, 2, 3}, RandomCase{10, 8, 16, 8},
                                            RandomCase{1, 0, 5, 1}));
 
 TEST(Packed, SizeOfPaperForest) {
@@ -144,8 +143,8 @@ TEST(Packed, SizeOfPaperForest) {
   const auto bytes = pack(o.view());
   PackedForest p;
   ASSERT_EQ(open_packed_forest(bytes.data(), bytes.size(), &p), Error::ok);
-  // 8 header + 12 counts + 4 per threshold + 100 * 7 * 2 nodes + 100 * 8 * 2 bits of leaves.
-  EXPECT_EQ(bytes.size(), 8u + 12u + 4u * p.threshold_count + 1400u + 200u);
+  // 8 header + 12 counts + 4 per threshold + 100 records of 16 bytes (7 nodes, 8 leaves, 1 pad).
+  EXPECT_EQ(bytes.size(), 8u + 12u + 4u * p.threshold_count + 1600u);
 }
 
 TEST(Packed, RejectsTooDeepAndSmallBuffer) {
@@ -165,6 +164,18 @@ TEST(Packed, RejectsTooDeepAndSmallBuffer) {
   EXPECT_EQ(pack_forest(deep.view(), buf.data(), buf.size(), &written), Error::too_large);
   const OwnedForest o = hand_forest();
   EXPECT_EQ(pack_forest(o.view(), buf.data(), 10, &written), Error::buffer_too_small);
+  // 256 distinct thresholds in one feature: more than a node byte can index.
+  OwnedForest wide = random_forest(1, 0, 1, 2, 1);
+  for (int t = 0; t < 256; ++t) {
+    wide.roots.push_back(static_cast<std::uint16_t>(wide.nodes.size()));
+    const auto me = static_cast<std::uint16_t>(wide.nodes.size());
+    wide.nodes.push_back(split(0, static_cast<float>(t), static_cast<std::uint16_t>(me + 2)));
+    wide.nodes.push_back(leaf(0));
+    wide.nodes.push_back(leaf(1));
+  }
+  ASSERT_EQ(validate_forest(wide.view()), Error::ok);
+  EXPECT_EQ(packed_forest_size(wide.view()), 0u);
+  EXPECT_EQ(pack_forest(wide.view(), buf.data(), buf.size(), &written), Error::too_large);
 }
 
 TEST(Packed, OpenRejectsCorruption) {
@@ -181,10 +192,12 @@ TEST(Packed, OpenRejectsCorruption) {
   };
   EXPECT_EQ(edit(0, 9), Error::too_large);   // depth
   EXPECT_EQ(edit(1, 17), Error::too_large);  // classes
-  EXPECT_EQ(edit(3, 4), Error::bad_model);   // leaf bits
-  // Layout: 8 header + 4 counts (2 features, padded) + 3 thresholds * 4 = nodes at 24.
-  EXPECT_EQ(edit(24, 2), Error::bad_index);  // node feature 2 >= 2
-  EXPECT_EQ(edit(25, 3), Error::bad_index);  // threshold index > count
+  EXPECT_EQ(edit(3, 4), Error::bad_model);   // reserved byte
+  // Layout: 8 header + 4 counts (2 features, padded) + 3 thresholds * 4 = tree records at 24,
+  // 8 bytes each (depth 2): pad, 3 nodes, 4 leaves.
+  EXPECT_EQ(edit(24, 2), Error::bad_model);  // pad byte
+  EXPECT_EQ(edit(25, 4), Error::bad_index);  // threshold index 4 > 3 (3 = always left)
+  EXPECT_EQ(edit(7, 1), Error::too_large);   // 256 + 3 thresholds
   EXPECT_EQ(edit(8, 2), Error::bad_model);   // counts no longer sum to threshold_count
   auto swapped = good;  // feature 1's table {-1, 2} -> {2, -1}: not ascending
   std::swap_ranges(swapped.begin() + 16, swapped.begin() + 20, swapped.begin() + 20);
