@@ -230,7 +230,8 @@ Result<Reader::Header> Reader::read_header() {
   Header h;
   h.kind = static_cast<Kind>(type >> 6);
   h.id = static_cast<uint16_t>(load_be(Bytes(pos_ + 1, id_size)));
-  h.length = length_size == 0 ? (type & 7u) : load_be(Bytes(pos_ + 1 + id_size, length_size));
+  // At most 3 length bytes, so the value fits size_t on a 32-bit device too.
+  h.length = length_size == 0 ? (type & 7u) : static_cast<size_t>(load_be(Bytes(pos_ + 1 + id_size, length_size)));
   if (h.length > avail - header_size) return short_input;
   pos_ += header_size;
   return h;
