@@ -108,7 +108,7 @@ void Writer::integer(int64_t v) {
   if (v >= 0) {
     head(0, static_cast<uint64_t>(v));
   } else {
-    head(1, static_cast<uint64_t>(-1 - v));  // -1 - v cannot overflow for any negative v
+    negative_integer(static_cast<uint64_t>(-1 - v));  // -1 - v cannot overflow for any negative v
   }
 }
 

@@ -25,6 +25,8 @@ class Writer {
 
   void unsigned_integer(uint64_t v) { head(0, v); }
   void integer(int64_t v);
+  // Writes -1 - n: the whole negative range, down to -2^64, as the reader returns it.
+  void negative_integer(uint64_t n) { head(1, n); }
   void bytes(Bytes b);
   void text(std::string_view s);
   void array(uint64_t count) { head(4, count); }
