@@ -151,7 +151,8 @@ void fuzz_integers(std::string_view s) {
   }
   const Result<int64_t> i = parse_int(s);
   int64_t ref_i = 0;
-  const bool sign_then_digit = !s.empty() && (is_digit(s[0]) || (s[0] == '-' && s.size() > 1 && is_digit(s[1])));
+  const bool sign_then_digit =
+      !s.empty() && (is_digit(s[0]) || (s[0] == '-' && s.size() > 1 && is_digit(s[1])));
   const auto ri = std::from_chars(s.data(), s.data() + s.size(), ref_i);
   const bool ref_i_whole = sign_then_digit && ri.ptr == s.data() + s.size();
   if (i) {

@@ -163,7 +163,7 @@ constexpr size_t kMaxDigits = 17;
 // within m_minus below and m_plus above.
 //
 // Word bound: s is the largest number, and r < 10 s stays within as many words. For binary64 s
-// is at most 4 * 10^310 (large values) or 2^1076 * 10 (tiny values: 2^(2-e), times 10 for the
+// is at most 4 * 10^309 (large values) or 2^1076 * 10 (tiny values: 2^(2-e), times 10 for the
 // exponent correction), below 2^1080; the normalising shift adds at most 31 bits: 35 words,
 // plus shl's spare word.
 constexpr size_t kFormatWords = 36;
@@ -203,9 +203,10 @@ void shortest(uint64_t f, int e, bool lower_closer, Digits& out) {
     m_plus_own.len = m_minus.len;
     shl(m_plus_own, 1);
   }
-  // Estimate k from the binary exponent: value >= 2^e2 >= 10^floor(e2 * log10(2)).
-  // 78913 / 2^18 is just below log10(2), so for e2 >= 0 the estimate is k or k - 1; for e2 < 0
-  // floor() of the slightly larger product already errs by at most one to the low side.
+  // Estimate k, the least with high end < 10^k, from below; the loop after corrects upwards.
+  // value >= 2^e2 >= 10^floor(e2 * log10(2)), so k > floor(e2 * log10(2)). 78913 / 2^18 is just
+  // below log10(2): for e2 >= 0 the product's floor is at most the true one, for e2 < 0 it may
+  // be one above it, so there the + 1 is left out.
   const int e2 = e + static_cast<int>(std::bit_width(f)) - 1;
   int k = ((e2 * 78913) >> 18) + (e2 >= 0 ? 1 : 0);
   if (k >= 0) {
@@ -346,7 +347,9 @@ Result<DecimalText> scan_decimal(std::string_view s) {
     const bool exp_negative = p != end && *p == '-';
     if (p != end && (*p == '+' || *p == '-')) ++p;
     const char* const exp_begin = p;
-    for (; p != end && is_digit(*p); ++p) exponent = std::min(exponent * 10 + (*p - '0'), kExponentCap);
+    for (; p != end && is_digit(*p); ++p) {
+      exponent = std::min(exponent * 10 + (*p - '0'), kExponentCap);
+    }
     if (p == exp_begin) return Error::bad_number;
     if (exp_negative) exponent = -exponent;
   }

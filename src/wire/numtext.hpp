@@ -21,14 +21,14 @@ Result<uint64_t> parse_uint(std::string_view s);
 // exponent ("1e+21", "1.5e-7", "5e-324"). Zero is "0", negative zero "-0". Among equally short
 // digit strings the one nearest the value wins (ties: even last digit), the same digits as
 // std::to_chars. NaN and infinities have no JSON form: Error::out_of_range. Writes all or nothing
-// (Error::buffer_too_small). Stack: about 700 bytes.
+// (Error::buffer_too_small). Stack: about 850 bytes (Cortex-M4, -Os).
 Error format_double_bits(uint64_t bits, ByteWriter& out);
 // The same for a binary32 value: shortest text that parses back to the same float.
 Error format_float(float v, ByteWriter& out);
 // JSON/LwM2M number grammar: -?digits(.digits)?([eE][+-]?digits)? (leading zeros allowed, no
 // '+', no spaces); correctly rounded to binary64 (round half to even), any number of digits.
 // Underflow gives (signed) zero or a subnormal; a value that rounds to infinity is
-// Error::out_of_range; anything else -> Error::bad_number. Stack: about 1 KB.
+// Error::out_of_range; anything else -> Error::bad_number. Stack: about 1.1 KB (Cortex-M4, -Os).
 Result<uint64_t> parse_double_bits(std::string_view s);
 
 // Longest text format_double_bits can produce.

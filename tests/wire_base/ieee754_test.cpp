@@ -26,7 +26,8 @@ void check_narrow(uint64_t bits) {
   const float want = static_cast<float>(std::bit_cast<double>(bits));
   const float got = f32_from_f64_bits(bits);
   ASSERT_EQ(f32_bits(got), f32_bits(want)) << std::hex << bits;
-  ASSERT_EQ(f64_bits_fit_f32(bits), f64_bits(static_cast<double>(want)) == bits) << std::hex << bits;
+  const bool fits = f64_bits(static_cast<double>(want)) == bits;
+  ASSERT_EQ(f64_bits_fit_f32(bits), fits) << std::hex << bits;
 }
 
 TEST(Ieee754, WidenSpecialValues) {

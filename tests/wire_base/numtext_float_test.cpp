@@ -263,7 +263,8 @@ TEST(FormatDouble, RandomShortDecimals) {
   // differently from random bit patterns.
   std::mt19937_64 rng(7);
   for (int i = 0; i < 50'000; ++i) {
-    const std::string s = std::to_string(rng() % 100000) + "e" + std::to_string(int(rng() % 40) - 20);
+    const int exp = static_cast<int>(rng() % 40) - 20;
+    const std::string s = std::to_string(rng() % 100000) + "e" + std::to_string(exp);
     ASSERT_NO_FATAL_FAILURE(check_double(*reference_parse(s)));
     const Decimal d = normalise(format_bits(*reference_parse(s)));
     ASSERT_EQ(d, normalise(s)) << s;
@@ -417,7 +418,8 @@ void check_midpoint(uint64_t b) {
   } else {
     expect_parse(mantissa + tail + "1" + exponent, Error::out_of_range);
   }
-  expect_parse(mantissa + tail + exponent, hi_finite ? Result<uint64_t>(even) : Error::out_of_range);
+  expect_parse(mantissa + tail + exponent,
+               hi_finite ? Result<uint64_t>(even) : Result<uint64_t>(Error::out_of_range));
 }
 
 TEST(ParseDouble, HalfwayCases) {
