@@ -42,8 +42,11 @@ void add_recording(FeatureTable& t, const std::string& file, const DataOptions& 
   std::string bytes = read_file_bytes(file);
   bool npy = extension(file) == ".npy";
   Recording r = npy ? parse_npy(file, bytes, warnings) : parse_edge_impulse_json(file, bytes);
-  float rate = npy ? (o.input_rate_hz > 0 ? o.input_rate_hz : o.pipeline.sample_rate_hz)
-                   : r.rate_hz;
+  if (npy && o.input_rate_hz <= 0) {
+    throw InputError(file, "", "NumPy files do not say their sample rate",
+                     "pass --rate HZ (e.g. --rate 100 for the gestures-100hz recordings)");
+  }
+  float rate = npy ? o.input_rate_hz : r.rate_hz;
   if (r.axes != o.pipeline.axes) {
     throw InputError(file, "", "has " + std::to_string(r.axes) + " axes, the pipeline expects " +
                                    std::to_string(o.pipeline.axes),

@@ -14,7 +14,7 @@ namespace tl::train {
 
 struct DataOptions {
   ml::Pipeline pipeline{};   // sample_rate_hz is the rate features are computed at
-  float input_rate_hz = 0;   // rate of .npy recordings (they do not say); 0: pipeline's rate
+  float input_rate_hz = 0;   // rate of the recordings: required for .npy (they do not say it)
   LabelMap labels;           // overrides labels taken from file names
 };
 

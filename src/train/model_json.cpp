@@ -1,7 +1,7 @@
 #include "train/model_json.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +12,8 @@ namespace tl::train {
 namespace {
 
 using nlohmann::json;
+// Written with keys in a readable order (pipeline before trees); read with plain json.
+using ordered = nlohmann::ordered_json;
 
 // A double whose shortest text is the float's shortest text, when converting it back to float
 // gives the same float (it does unless double rounding bites; then the exact value is kept).
@@ -20,14 +22,14 @@ double json_float(float f) {
   return float(d) == f ? d : double(f);
 }
 
-json floats(const std::vector<float>& v) {
-  json a = json::array();
+ordered floats(const std::vector<float>& v) {
+  ordered a = ordered::array();
   for (float f : v) a.push_back(json_float(f));
   return a;
 }
 
-json tree_json(const Tree& t) {
-  json nodes = json::array();
+ordered tree_json(const Tree& t) {
+  ordered nodes = ordered::array();
   for (const Node& n : t.nodes) {
     if (n.feature < 0) {
       nodes.push_back({{"leaf", n.label}});
@@ -39,8 +41,8 @@ json tree_json(const Tree& t) {
   return nodes;
 }
 
-json pipeline_json(const ml::Pipeline& p) {
-  json blocks = json::array();
+ordered pipeline_json(const ml::Pipeline& p) {
+  ordered blocks = ordered::array();
   for (size_t i = 0; i < p.block_count; ++i) {
     blocks.push_back({{"kind", block_name(p.blocks[i].kind)},
                       {"param", json_float(p.blocks[i].param)}});
@@ -168,24 +170,21 @@ KMeansDetector read_kmeans(const Reader& r, const json& j, size_t nf) {
 
 std::string float_text(float f) {
   char buf[32];
-  for (int digits = 1; digits <= 9; ++digits) {
-    std::snprintf(buf, sizeof buf, "%.*g", digits, double(f));
-    if (std::strtof(buf, nullptr) == f) break;
-  }
-  return buf;
+  auto res = std::to_chars(buf, buf + sizeof buf, f);  // shortest round-trip form
+  return std::string(buf, res.ptr);
 }
 
 std::string model_to_json(const Model& m, const std::vector<std::string>& feature_names) {
-  json trees = json::array();
+  ordered trees = ordered::array();
   for (const Tree& t : m.forest.trees) trees.push_back(tree_json(t));
-  json centroids = json::array();
+  ordered centroids = ordered::array();
   for (size_t k = 0; k < m.kmeans.k(); ++k) {
     centroids.push_back(floats(std::vector<float>(m.kmeans.centroids.begin() + long(k * m.kmeans.dim),
                                                   m.kmeans.centroids.begin() + long((k + 1) * m.kmeans.dim))));
   }
-  json imp = json::array();
+  ordered imp = ordered::array();
   for (double v : m.forest.importance) imp.push_back(v);
-  json doc = {
+  ordered doc = {
       {"format", "tinyloop-model"},
       {"format_version", 1},
       {"name", m.name},

@@ -14,7 +14,7 @@ std::string model_to_json(const Model& m, const std::vector<std::string>& featur
 // first problem.
 Model model_from_json(const std::string& file, std::string_view text);
 
-// Shortest decimal text of f that parses back to f (at most 9 significant digits).
+// Shortest decimal text of f that parses back to f ("10", "0.1", "1e-05").
 std::string float_text(float f);
 
 }  // namespace tl::train

@@ -192,6 +192,7 @@ TEST(Equality, RunWindowOnRecordings) {
   o.pipeline.window = 100;
   o.pipeline.hop = 50;
   o.pipeline.input_scale = 9.80665f / 16384.0f;
+  o.input_rate_hz = 100.0f;
   Warnings w;
   FeatureTable t = load_dataset(files, o, w);
   TrainOptions to;
