@@ -145,6 +145,8 @@ Forest read_forest(const Reader& r, const json& j, size_t nf, size_t nc) {
   }
   if (j.contains("importance")) {
     for (float v : r.floats(j["importance"], "/forest/importance", nf)) f.importance.push_back(v);
+    // Kept as written: importance is a report figure in double, not a model parameter.
+    for (size_t i = 0; i < nf; ++i) f.importance[i] = j["importance"][i].get<double>();
   }
   return f;
 }
