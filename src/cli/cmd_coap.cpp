@@ -1,4 +1,6 @@
 // `tinyloop coap serve|get|put|observe`: the host CoAP endpoint of src/coaptool on the command line.
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -9,8 +11,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-
-#include <unistd.h>
 
 #include "cli/command.hpp"
 #include "coaptool/client.hpp"
@@ -50,11 +50,13 @@ ClientConfig parse_uri(const std::string& uri, std::string& path) {
     const size_t slash = std::min(rest.find('/'), rest.size());
     std::string authority = rest.substr(0, slash);
     rest.erase(0, slash);
-    if (authority.empty() || authority.front() == '[') user_error("'" + uri + "': use an IPv4 host, e.g. coap://127.0.0.1:5683/hello");
+    if (authority.empty() || authority.front() == '[')
+      user_error("'" + uri + "': use an IPv4 host, e.g. coap://127.0.0.1:5683/hello");
     const size_t colon = authority.find(':');
     if (colon != std::string::npos) {
       const std::string port = authority.substr(colon + 1);
-      if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
+      if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(port) > 65535) {
         user_error("'" + port + "' is not a port number (1..65535)");
       }
       c.port = static_cast<uint16_t>(std::stoul(port));
@@ -82,7 +84,8 @@ Client make_client(const ClientArgs& a, std::string& path) {
 
 void add_client_options(CLI::App* cmd, ClientArgs& a) {
   cmd->add_option("uri", a.uri, "coap://HOST[:PORT]/PATH, or /PATH for 127.0.0.1:5683")->required();
-  cmd->add_option("--block-size", a.block_size, "Block size in bytes (16..1024, a power of two); default: the server's choice");
+  cmd->add_option("--block-size", a.block_size,
+                  "Block size in bytes (16..1024, a power of two); default: the server's choice");
   cmd->add_flag("--non", a.non, "Send non-confirmable requests (no retransmission)");
   cmd->add_option("--ack-timeout-ms", a.ack_timeout_ms, "ACK_TIMEOUT of RFC 7252 4.8")->capture_default_str();
 }
@@ -116,17 +119,21 @@ std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop.store(true); }
 
 void add_serve(CLI::App& coap) {
-  auto* cmd = coap.add_subcommand("serve", "Run the CoAP test responder (/hello, /large, /store, /obs) until Ctrl-C");
+  auto* cmd =
+      coap.add_subcommand("serve", "Run the CoAP test responder (/hello, /large, /store, /obs) until Ctrl-C");
   auto cfg = std::make_shared<ResponderConfig>();
   auto block_size = std::make_shared<size_t>(1024);
   auto quiet = std::make_shared<bool>(false);
   cmd->add_option("--host", cfg->host, "IPv4 address to bind")->capture_default_str();
   cmd->add_option("--port", cfg->port, "UDP port (0: any free port)")->capture_default_str();
   cmd->add_option("--large-size", cfg->large_size, "Size of /large in bytes")->capture_default_str();
-  cmd->add_option("--block-size", *block_size, "Largest block served or accepted (16..1024)")->capture_default_str();
-  cmd->add_option("--observe-interval-ms", cfg->observe_interval_ms, "Notification period of /obs")->capture_default_str();
+  cmd->add_option("--block-size", *block_size, "Largest block served or accepted (16..1024)")
+      ->capture_default_str();
+  cmd->add_option("--observe-interval-ms", cfg->observe_interval_ms, "Notification period of /obs")
+      ->capture_default_str();
   cmd->add_flag("--con-notifications", cfg->confirmable_notifications, "Send /obs notifications as CON");
-  cmd->add_option("--max-body", cfg->max_body, "Largest body PUT to /store (larger: 4.13)")->capture_default_str();
+  cmd->add_option("--max-body", cfg->max_body, "Largest body PUT to /store (larger: 4.13)")
+      ->capture_default_str();
   cmd->add_flag("--quiet", *quiet, "Do not log requests");
   cmd->callback([cfg, block_size, quiet] {
     const auto szx = tl::wire::coap::szx_for_size(*block_size);
@@ -159,8 +166,9 @@ void add_get(CLI::App& coap) {
       Client client = make_client(*args, path);
       const auto r = client.get(path);
       if (output->empty()) return report(r);
-      std::ofstream(*output, std::ios::binary).write(reinterpret_cast<const char*>(r.payload.data()),
-                                                    static_cast<std::streamsize>(r.payload.size()));
+      std::ofstream(*output, std::ios::binary)
+          .write(reinterpret_cast<const char*>(r.payload.data()),
+                 static_cast<std::streamsize>(r.payload.size()));
       return report(tl::coaptool::Response{r.code, {}, {}});
     });
   });
@@ -176,7 +184,8 @@ void add_put(CLI::App& coap) {
   auto* f = cmd->add_option("-f,--file", *file, "File to send")->check(CLI::ExistingFile);
   auto* t = cmd->add_option("-e,--text", *text, "Text to send");
   f->excludes(t);
-  cmd->add_option("--content-format", *format, "Content-Format number (0: text/plain)")->capture_default_str();
+  cmd->add_option("--content-format", *format, "Content-Format number (0: text/plain)")
+      ->capture_default_str();
   cmd->callback([args, file, text, format] {
     if (file->empty() && text->empty()) user_error("give the body with --file FILE or --text TEXT");
     std::vector<uint8_t> body(text->begin(), text->end());
@@ -193,20 +202,28 @@ void add_put(CLI::App& coap) {
 }
 
 void add_observe(CLI::App& coap) {
-  auto* cmd = coap.add_subcommand("observe", "Observe a resource: print COUNT notifications, then deregister");
+  auto* cmd =
+      coap.add_subcommand("observe", "Observe a resource: print COUNT notifications, then deregister");
   auto args = std::make_shared<ClientArgs>();
   auto count = std::make_shared<size_t>(5);
   auto timeout_s = std::make_shared<int>(30);
   add_client_options(cmd, *args);
-  cmd->add_option("-n,--count", *count, "Notifications to collect (the first response counts)")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--timeout-s", *timeout_s, "Give up after this long without a notification")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("-n,--count", *count, "Notifications to collect (the first response counts)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--timeout-s", *timeout_s, "Give up after this long without a notification")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->callback([args, count, timeout_s] {
     run_client([&] {
       std::string path;
       Client client = make_client(*args, path);
-      client.observe(path, *count, [](const tl::coaptool::Notification& n) {
-        std::cout << "[" << n.sequence << "] " << n.response.text() << std::endl;
-      }, *timeout_s * 1000);
+      client.observe(
+          path, *count,
+          [](const tl::coaptool::Notification& n) {
+            std::cout << "[" << n.sequence << "] " << n.response.text() << std::endl;
+          },
+          *timeout_s * 1000);
       return 0;
     });
   });

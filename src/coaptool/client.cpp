@@ -1,5 +1,7 @@
 #include "coaptool/client.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -28,11 +30,18 @@ std::optional<std::vector<uint8_t>> etag_of(const Msg& m) {
   return std::nullopt;
 }
 
+std::string local_host_for(const Endpoint& server, const std::string& wanted) {
+  if (!wanted.empty()) return wanted;
+  const bool loopback = (ntohl(server.addr.sin_addr.s_addr) >> 24) == 127;
+  return loopback ? "127.0.0.1" : "0.0.0.0";
+}
+
 // Ends an NSTART interaction when the exchange returns or throws.
 class Interaction {
  public:
   Interaction(coap::NstartLimiter<1>& limiter, uint32_t peer) : limiter_(limiter), peer_(peer) {
-    if (!limiter_.try_begin(peer_)) throw std::logic_error("a CoAP client object serves one caller at a time");
+    if (!limiter_.try_begin(peer_))
+      throw std::logic_error("a CoAP client object serves one caller at a time");
   }
   ~Interaction() { limiter_.end(peer_); }
   Interaction(const Interaction&) = delete;
@@ -48,10 +57,11 @@ class Interaction {
 Client::Client(ClientConfig config)
     : config_(std::move(config)),
       server_(Endpoint::resolve(config_.host, config_.port)),
-      socket_(config_.bind_host, 0),
+      socket_(local_host_for(server_, config_.bind_host), 0),
       mid_(static_cast<uint16_t>(random32())),
       nstart_(config_.params.nstart) {
-  if (config_.szx && *config_.szx > coap::kMaxSzx) throw std::invalid_argument("block size must be 16..1024 bytes");
+  if (config_.szx && *config_.szx > coap::kMaxSzx)
+    throw std::invalid_argument("block size must be 16..1024 bytes");
   socket_.connect(server_);
 }
 
@@ -64,8 +74,12 @@ Msg Client::base_request(Code code, const std::string& path) {
   return req;
 }
 
-void Client::acknowledge(const Msg& m) { socket_.send(server_, encode(Msg{Type::ack, Code::empty, m.mid, {}, {}, {}})); }
-void Client::reset(const Msg& m) { socket_.send(server_, encode(Msg{Type::rst, Code::empty, m.mid, {}, {}, {}})); }
+void Client::acknowledge(const Msg& m) {
+  socket_.send(server_, encode(Msg{Type::ack, Code::empty, m.mid, {}, {}, {}}));
+}
+void Client::reset(const Msg& m) {
+  socket_.send(server_, encode(Msg{Type::rst, Code::empty, m.mid, {}, {}, {}}));
+}
 
 Response Client::to_response(const Msg& m) const {
   return Response{m.code, m.payload, m.uint_option(OptionNumber::content_format)};
@@ -96,7 +110,8 @@ Msg Client::exchange(Msg req) {
     }
     const auto d = socket_.receive(wait_ms(rtx.active() ? rtx.deadline_ms() : deadline, now));
     if (socket_.take_refused()) {
-      throw std::runtime_error("nothing listens at " + server_.text() + " (port unreachable): start a server there "
+      throw std::runtime_error("nothing listens at " + server_.text() +
+                               " (port unreachable): start a server there "
                                "(e.g. tinyloop coap serve) or fix the host/port");
     }
     if (!d || !from_server(*d)) continue;
@@ -107,10 +122,11 @@ Msg Client::exchange(Msg req) {
     }
     const Msg& m = *in.msg;
     const bool ours = m.token == req.token;
-    if (m.type == Type::rst && m.mid == req.mid) throw std::runtime_error("the server reset (RST) the request" + where);
+    if (m.type == Type::rst && m.mid == req.mid)
+      throw std::runtime_error("the server reset (RST) the request" + where);
     if (m.type == Type::ack && m.mid == req.mid) {
       rtx.stop();
-      if (m.code != Code::empty && ours) return m;  // piggybacked response
+      if (m.code != Code::empty && ours) return m;                  // piggybacked response
       deadline = now_ms() + config_.params.max_transmit_wait_ms();  // a separate response follows
       continue;
     }
@@ -132,21 +148,26 @@ Response Client::get(const std::string& path) {
   std::vector<uint8_t> buffer(config_.max_body);
   coap::BlockAssembler assembler(buffer);
   if (auto size2 = m.uint_option(OptionNumber::size2); size2 && assembler.expect_total(*size2) != Error::ok) {
-    throw std::runtime_error("the body of " + path + " (" + std::to_string(*size2) + " bytes) is larger than the client's limit");
+    throw std::runtime_error("the body of " + path + " (" + std::to_string(*size2) +
+                             " bytes) is larger than the client's limit");
   }
   const auto etag = etag_of(m);
   for (;;) {
     const Error e = assembler.add(*block, {m.payload.data(), m.payload.size()});
-    if (e != Error::ok) throw std::runtime_error(std::string("broken Block2 sequence from the server: ") + tl::wire::error_name(e));
+    if (e != Error::ok)
+      throw std::runtime_error(std::string("broken Block2 sequence from the server: ") +
+                               tl::wire::error_name(e));
     if (!block->more) break;
     // Keep our preferred size unless the server chose a smaller one (RFC 7959 2.4).
-    const auto next = coap::next_block(*block, coap::negotiate_szx(config_.szx.value_or(block->szx), block->szx));
+    const auto next =
+        coap::next_block(*block, coap::negotiate_szx(config_.szx.value_or(block->szx), block->szx));
     if (!next) throw std::runtime_error("cannot continue the Block2 transfer: block number out of range");
     Msg follow = base_request(Code::get, path);
     follow.add_block(OptionNumber::block2, *next);
     m = exchange(follow);
     if (coap::code_class(m.code) != 2) return to_response(m);
-    if (etag_of(m) != etag) throw std::runtime_error(path + " changed during the block-wise transfer; run the GET again");
+    if (etag_of(m) != etag)
+      throw std::runtime_error(path + " changed during the block-wise transfer; run the GET again");
     block = m.block(OptionNumber::block2);
     if (!block) throw std::runtime_error("the server dropped the Block2 option in the middle of a transfer");
   }
@@ -183,13 +204,14 @@ Response Client::put(const std::string& path, const std::vector<uint8_t>& body, 
   }
 }
 
-void Client::observe(const std::string& path, size_t count, const std::function<void(const Notification&)>& on_notification,
-                     int timeout_ms) {
+void Client::observe(const std::string& path, size_t count,
+                     const std::function<void(const Notification&)>& on_notification, int timeout_ms) {
   Msg reg = base_request(Code::get, path);
   reg.add_uint(OptionNumber::observe, coap::kObserveRegister);
   const Msg first = exchange(reg);
   const std::optional<uint32_t> seq = first.uint_option(OptionNumber::observe);
-  if (coap::code_class(first.code) != 2) throw std::runtime_error("observe " + path + " failed with " + code_text(first.code));
+  if (coap::code_class(first.code) != 2)
+    throw std::runtime_error("observe " + path + " failed with " + code_text(first.code));
   if (!seq) throw std::runtime_error(path + " is not observable (the response has no Observe option)");
   coap::ObserveFreshness freshness;
   freshness.accept(*seq, now_ms());
@@ -198,7 +220,9 @@ void Client::observe(const std::string& path, size_t count, const std::function<
   uint64_t deadline = now_ms() + static_cast<uint64_t>(timeout_ms);
   while (delivered < count) {
     const uint64_t now = now_ms();
-    if (now >= deadline) throw std::runtime_error("no notification from " + server_.text() + " for " + std::to_string(timeout_ms) + " ms");
+    if (now >= deadline)
+      throw std::runtime_error("no notification from " + server_.text() + " for " +
+                               std::to_string(timeout_ms) + " ms");
     const auto d = socket_.receive(wait_ms(deadline, now));
     if (!d || !from_server(*d)) continue;
     Decoded in = decode(d->data);
@@ -210,7 +234,8 @@ void Client::observe(const std::string& path, size_t count, const std::function<
     }
     if (m.type == Type::con) acknowledge(m);
     const std::optional<uint32_t> n = m.uint_option(OptionNumber::observe);
-    if (!n) throw std::runtime_error("the server ended the observation of " + path + " with " + code_text(m.code));
+    if (!n)
+      throw std::runtime_error("the server ended the observation of " + path + " with " + code_text(m.code));
     if (!freshness.accept(*n, now_ms())) continue;  // reordered: older than one already seen
     on_notification(Notification{*n, to_response(m)});
     ++delivered;

@@ -17,7 +17,8 @@ namespace tl::coaptool {
 struct ClientConfig {
   std::string host = "127.0.0.1";
   uint16_t port = 5683;
-  std::string bind_host = "127.0.0.1";
+  // Local address; empty: 127.0.0.1 for a loopback server, every interface otherwise.
+  std::string bind_host;
   bool confirmable = true;
   // Block size exponent to ask for (Block2) and send with (Block1); nullopt: Block2 only when the
   // server starts it, Block1 only for bodies above 1024 bytes.
@@ -50,8 +51,8 @@ class Client {
   Response put(const std::string& path, const std::vector<uint8_t>& body, uint32_t content_format = 0);
   // Registers an observation, hands `count` fresh notifications (the first response included)
   // to `on_notification`, then deregisters. Gives up after `timeout_ms` without a notification.
-  void observe(const std::string& path, size_t count, const std::function<void(const Notification&)>& on_notification,
-               int timeout_ms = 30'000);
+  void observe(const std::string& path, size_t count,
+               const std::function<void(const Notification&)>& on_notification, int timeout_ms = 30'000);
 
  private:
   // One request/response exchange: sends `req` (CON with retransmission, or NON) and returns the

@@ -59,7 +59,8 @@ void Msg::add_opaque(coap::OptionNumber n, std::span<const uint8_t> v) {
 
 void Msg::add_block(coap::OptionNumber n, coap::BlockValue b) {
   const auto raw = coap::encode_block(b);
-  if (!raw) throw std::runtime_error(std::string("invalid block value: ") + tl::wire::error_name(raw.error()));
+  if (!raw)
+    throw std::runtime_error(std::string("invalid block value: ") + tl::wire::error_name(raw.error()));
   add_uint(n, *raw);
 }
 
@@ -111,7 +112,8 @@ std::vector<uint8_t> encode(const Msg& m) {
   std::vector<uint8_t> out(kMaxDatagram);
   tl::wire::ByteWriter w(out);
   const Error e = b.write(w);
-  if (e != Error::ok) throw std::runtime_error(std::string("cannot encode CoAP message: ") + tl::wire::error_name(e));
+  if (e != Error::ok)
+    throw std::runtime_error(std::string("cannot encode CoAP message: ") + tl::wire::error_name(e));
   out.resize(w.size());
   return out;
 }

@@ -45,9 +45,7 @@ struct Msg {
   std::optional<coap::BlockValue> block(coap::OptionNumber n) const;
   // The Uri-Path segments joined: "/a/b" ("/" for none).
   std::string path() const;
-  std::string_view text() const {
-    return {reinterpret_cast<const char*>(payload.data()), payload.size()};
-  }
+  std::string_view text() const { return {reinterpret_cast<const char*>(payload.data()), payload.size()}; }
 };
 
 // Encodes with the wire codec; throws std::runtime_error when the codec refuses.

@@ -72,7 +72,7 @@ class Responder {
   std::string large_;
   std::string stored_;
   uint16_t mid_;
-  coap::DedupWindow<512> dedup_;
+  coap::DedupWindow<4096> dedup_;
   std::vector<CachedReply> cache_;
   uint16_t cache_next_ = 0;
   std::vector<std::unique_ptr<Observer>> observers_;

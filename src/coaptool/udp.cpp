@@ -78,12 +78,13 @@ uint16_t UdpSocket::local_port() const {
 }
 
 void UdpSocket::connect(const Endpoint& peer) {
-  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&peer.addr), sizeof peer.addr) != 0) fail("connect " + peer.text());
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&peer.addr), sizeof peer.addr) != 0)
+    fail("connect " + peer.text());
 }
 
 void UdpSocket::send(const Endpoint& to, std::span<const uint8_t> data) {
-  const ssize_t n = ::sendto(fd_, data.data(), data.size(), 0,
-                             reinterpret_cast<const sockaddr*>(&to.addr), sizeof to.addr);
+  const ssize_t n =
+      ::sendto(fd_, data.data(), data.size(), 0, reinterpret_cast<const sockaddr*>(&to.addr), sizeof to.addr);
   if (n < 0) fail("sendto " + to.text());
 }
 
@@ -95,8 +96,8 @@ std::optional<Datagram> UdpSocket::receive(int timeout_ms) {
   Datagram d;
   d.data.resize(65536);
   socklen_t len = sizeof d.from.addr;
-  const ssize_t n = ::recvfrom(fd_, d.data.data(), d.data.size(), 0,
-                               reinterpret_cast<sockaddr*>(&d.from.addr), &len);
+  const ssize_t n =
+      ::recvfrom(fd_, d.data.data(), d.data.size(), 0, reinterpret_cast<sockaddr*>(&d.from.addr), &len);
   // ICMP port-unreachable from an earlier send shows up here as ECONNREFUSED: not fatal for UDP.
   if (n < 0) {
     refused_ = refused_ || errno == ECONNREFUSED;

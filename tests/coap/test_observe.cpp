@@ -36,8 +36,8 @@ TEST(Observe, NewerAcrossWrap) {
   EXPECT_TRUE(observe_is_newer(kObserveSeqMask, 0, 0, 0));  // 0xFFFFFF -> 0 wraps forward
   EXPECT_TRUE(observe_is_newer(kObserveSeqMask - 10, 0, 20, 0));
   EXPECT_FALSE(observe_is_newer(20, 0, kObserveSeqMask - 10, 0));
-  EXPECT_TRUE(observe_is_newer(k2p23 + 1, 0, 0, 0));   // V1 - V2 > 2^23
-  EXPECT_FALSE(observe_is_newer(k2p23, 0, 0, 0));      // V1 - V2 == 2^23
+  EXPECT_TRUE(observe_is_newer(k2p23 + 1, 0, 0, 0));  // V1 - V2 > 2^23
+  EXPECT_FALSE(observe_is_newer(k2p23, 0, 0, 0));     // V1 - V2 == 2^23
 }
 
 TEST(Observe, NewerAfter128Seconds) {

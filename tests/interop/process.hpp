@@ -9,9 +9,9 @@
 namespace tl::interop {
 
 struct RunResult {
-  int exit_code = -1;   // -1 when killed by the time limit or a signal
+  int exit_code = -1;  // -1 when killed by the time limit or a signal
   bool timed_out = false;
-  std::string out;      // stdout and stderr together
+  std::string out;  // stdout and stderr together
 };
 
 // Runs argv[0] (looked up in PATH) and waits at most `timeout_ms`; the child is killed after that.

@@ -99,7 +99,8 @@ TEST_F(LibcoapClient, ObserveReceivesNotifications) {
   const RunResult r = client({"-s", "3", "-w"}, "/obs");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   size_t notifications = 0;
-  for (size_t at = r.out.find("count "); at != std::string::npos; at = r.out.find("count ", at + 1)) ++notifications;
+  for (size_t at = r.out.find("count "); at != std::string::npos; at = r.out.find("count ", at + 1))
+    ++notifications;
   EXPECT_GE(notifications, 4u) << r.out;
 }
 

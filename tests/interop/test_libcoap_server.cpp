@@ -28,7 +28,8 @@ class LibcoapServer : public ::testing::Test {
   void SetUp() override {
     if (!have_program(kServer)) GTEST_SKIP() << kServer << " not installed (Debian package libcoap3-bin)";
     port_ = free_udp_port();
-    server_ = std::make_unique<Background>(std::vector<std::string>{kServer, "-A", "127.0.0.1", "-p", std::to_string(port_)});
+    server_ = std::make_unique<Background>(
+        std::vector<std::string>{kServer, "-A", "127.0.0.1", "-p", std::to_string(port_)});
     wait_until_ready();
   }
 
@@ -90,7 +91,8 @@ TEST_F(LibcoapServer, GetNonConfirmable) {
 TEST_F(LibcoapServer, ObserveTime) {
   coaptool::Client client(config());
   std::vector<coaptool::Notification> seen;
-  client.observe("/time", 3, [&](const coaptool::Notification& n) { seen.push_back(n); }, 5'000);
+  client.observe(
+      "/time", 3, [&](const coaptool::Notification& n) { seen.push_back(n); }, 5'000);
   ASSERT_EQ(seen.size(), 3u);
   for (const auto& n : seen) EXPECT_FALSE(n.response.payload.empty());
   EXPECT_NE(seen.front().sequence, seen.back().sequence);

@@ -65,7 +65,8 @@ TEST_F(SelfLoop, TooLargeBodyIs413) {
   start(cfg);
   coaptool::ClientConfig c = client_config();
   c.szx = 2;
-  EXPECT_EQ(coaptool::Client(c).put("/store", std::vector<uint8_t>(600, 'x')).code, Code::request_entity_too_large);
+  EXPECT_EQ(coaptool::Client(c).put("/store", std::vector<uint8_t>(600, 'x')).code,
+            Code::request_entity_too_large);
 }
 
 TEST_F(SelfLoop, ConfirmableNotifications) {
@@ -74,7 +75,9 @@ TEST_F(SelfLoop, ConfirmableNotifications) {
   cfg.confirmable_notifications = true;
   start(cfg);
   std::vector<uint32_t> seqs;
-  coaptool::Client(client_config()).observe("/obs", 5, [&](const coaptool::Notification& n) { seqs.push_back(n.sequence); }, 2'000);
+  coaptool::Client(client_config())
+      .observe(
+          "/obs", 5, [&](const coaptool::Notification& n) { seqs.push_back(n.sequence); }, 2'000);
   ASSERT_EQ(seqs.size(), 5u);
   for (size_t i = 1; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], (seqs[i - 1] + 1) & 0xFFFFFF);
 }

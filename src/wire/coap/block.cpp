@@ -105,8 +105,7 @@ Error BlockAssembler::add(BlockValue block, Bytes payload) {
 }
 
 bool BlockAssembler::is_repeat(BlockValue block, Bytes payload) const {
-  if (!any_ || block.offset() != last_offset_ || payload.size() != last_len_ ||
-      block.more != last_more_) {
+  if (!any_ || block.offset() != last_offset_ || payload.size() != last_len_ || block.more != last_more_) {
     return false;
   }
   return payload.empty() || std::memcmp(buf_.data() + last_offset_, payload.data(), payload.size()) == 0;
