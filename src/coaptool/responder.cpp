@@ -19,6 +19,7 @@ constexpr uint32_t kTextPlain = static_cast<uint32_t>(coap::ContentFormat::text_
 constexpr uint32_t kLinkFormat = static_cast<uint32_t>(coap::ContentFormat::link_format);
 constexpr size_t kReplyCacheSize = 4096;
 constexpr int kStopCheckMs = 50;
+constexpr uint32_t kConEvery = 5;
 
 Msg reply_with(Code code, std::string_view text = {}) {
   Msg r;
@@ -49,6 +50,7 @@ struct Responder::Observer {
   std::vector<uint8_t> token;
   coap::ObserveCounter seq;
   uint16_t last_mid = 0;  // of the last notification, to match an ACK or RST
+  uint32_t sent = 0;      // notifications sent so far
   bool awaiting_ack = false;
   coap::Retransmission rtx;
   std::vector<uint8_t> pending;  // the CON notification being retransmitted
@@ -203,7 +205,7 @@ Msg Responder::get_obs(const Msg& req, const Endpoint& from) {
   r.add_uint(OptionNumber::content_format, kTextPlain);
   if (observe != coap::kObserveRegister) return r;
   auto o = std::make_unique<Observer>(
-      Observer{from, req.token, coap::ObserveCounter{random32()}, 0, false, {}, {}});
+      Observer{from, req.token, coap::ObserveCounter{random32()}, 0, 0, false, {}, {}});
   r.add_uint(OptionNumber::observe, o->seq.next());
   if (observers_.empty()) next_notify_ms_ = now_ms() + config_.observe_interval_ms;
   observers_.push_back(std::move(o));
@@ -252,6 +254,8 @@ void Responder::send_reply(const Msg& req, Msg reply, const Endpoint& from) {
   reply.token = req.token;
   std::vector<uint8_t> bytes = encode(reply);
   socket_.send(from, bytes);
+  // Only a repeated CON is answered again; a repeated NON is ignored (RFC 7252 4.5).
+  if (req.type != Type::con) return;
   const uint16_t handle = cache_next_;
   cache_next_ = static_cast<uint16_t>((cache_next_ + 1) % kReplyCacheSize);
   cache_[handle] = CachedReply{from.peer_id(), req.mid, std::move(bytes)};
@@ -265,7 +269,10 @@ void Responder::notify_due(uint64_t now) {
   for (auto& o : observers_) {
     if (o->awaiting_ack) continue;  // the peer has not confirmed the last one yet: skip this one
     Msg n = reply_with(Code::content, "count " + std::to_string(obs_value_));
-    n.type = config_.confirmable_notifications ? Type::con : Type::non;
+    // Every fifth notification is CON even in NON mode, so a vanished client is noticed
+    // (RFC 7641 4.5) and its observation removed when the retransmissions give up.
+    const bool con = config_.confirmable_notifications || ++o->sent % kConEvery == 0;
+    n.type = con ? Type::con : Type::non;
     n.mid = o->last_mid = next_mid();
     n.token = o->token;
     n.add_uint(OptionNumber::observe, o->seq.next());

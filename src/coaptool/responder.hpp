@@ -6,7 +6,8 @@
 //   GET  /obs                observable counter, notified every `observe_interval_ms`
 //   GET  /.well-known/core   the list above in link format
 // CON requests get piggybacked ACKs, NON requests NON responses. Retransmitted CONs get the
-// cached response again (message-ID deduplication); CON notifications are retransmitted.
+// cached response again (message-ID deduplication). Notifications are NON (every fifth CON) or
+// all CON; CON ones are retransmitted, and an observer that never acknowledges is dropped.
 #pragma once
 #include <atomic>
 #include <cstdint>

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "coaptool/client.hpp"
+#include "coaptool/clock.hpp"
 #include "coaptool/responder.hpp"
 
 namespace tl::interop {
@@ -108,6 +109,46 @@ TEST_F(SelfLoop, DuplicateConGetsTheSameResponse) {
   ASSERT_TRUE(first && second);
   EXPECT_EQ(first->data, second->data);
   EXPECT_EQ(coaptool::Client(client_config()).get("/store").text(), "one");
+}
+
+TEST_F(SelfLoop, DuplicateNonIsIgnored) {
+  start({});
+  coaptool::Msg req;
+  req.type = coaptool::coap::Type::non;
+  req.code = Code::get;
+  req.mid = 0x1717;
+  req.token = {9};
+  req.set_path("/hello");
+  coaptool::UdpSocket sock("127.0.0.1", 0);
+  const auto server = coaptool::Endpoint::resolve("127.0.0.1", responder_->port());
+  sock.send(server, coaptool::encode(req));
+  EXPECT_TRUE(sock.receive(2'000));
+  sock.send(server, coaptool::encode(req));
+  EXPECT_FALSE(sock.receive(300));
+}
+
+TEST_F(SelfLoop, SilentObserverIsDropped) {
+  coaptool::ResponderConfig cfg;
+  cfg.observe_interval_ms = 20;
+  cfg.params.ack_timeout_ms = 50;
+  cfg.params.max_retransmit = 1;
+  start(cfg);
+  coaptool::Msg reg;
+  reg.code = Code::get;
+  reg.mid = 0x2020;
+  reg.token = {4, 2};
+  reg.set_path("/obs");
+  reg.add_uint(coaptool::coap::OptionNumber::observe, coaptool::coap::kObserveRegister);
+  coaptool::UdpSocket sock("127.0.0.1", 0);
+  sock.send(coaptool::Endpoint::resolve("127.0.0.1", responder_->port()), coaptool::encode(reg));
+  // Never acknowledge: the fifth notification is CON, its retransmission gives up within
+  // 2 * 75 ms, and the observation ends. Drain for a second, then expect silence.
+  size_t received = 0;
+  for (const uint64_t end = coaptool::now_ms() + 1'000; coaptool::now_ms() < end;) {
+    if (sock.receive(50)) ++received;
+  }
+  EXPECT_GE(received, 5u);
+  EXPECT_FALSE(sock.receive(300));
 }
 
 }  // namespace
