@@ -88,6 +88,13 @@ TEST_F(LibcoapServer, GetNonConfirmable) {
   EXPECT_NE(r.text().find("libcoap"), std::string::npos) << r.text();
 }
 
+TEST_F(LibcoapServer, SeparateResponseFromAsync) {
+  // /async answers with an empty ACK first and the response in a later CON (RFC 7252 5.2.2).
+  const auto r = coaptool::Client(config()).get("/async");
+  EXPECT_EQ(r.code, coaptool::coap::Code::content);
+  EXPECT_EQ(r.text(), "done");
+}
+
 TEST_F(LibcoapServer, ObserveTime) {
   coaptool::Client client(config());
   std::vector<coaptool::Notification> seen;
