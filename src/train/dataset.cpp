@@ -39,25 +39,13 @@ void add_rows(FeatureTable& t, const std::vector<std::vector<float>>& rows, int 
 
 void add_recording(FeatureTable& t, const std::string& file, const DataOptions& o,
                    Warnings& warnings) {
-  std::string bytes = read_file_bytes(file);
-  bool npy = extension(file) == ".npy";
-  Recording r = npy ? parse_npy(file, bytes, warnings) : parse_edge_impulse_json(file, bytes);
-  if (npy && o.input_rate_hz <= 0) {
-    throw InputError(file, "", "NumPy files do not say their sample rate",
-                     "pass --rate HZ (e.g. --rate 100 for the gestures-100hz recordings)");
-  }
-  float rate = npy ? o.input_rate_hz : r.rate_hz;
+  Recording r = load_recording(file, o.input_rate_hz, warnings);
   if (r.axes != o.pipeline.axes) {
     throw InputError(file, "", "has " + std::to_string(r.axes) + " axes, the pipeline expects " +
                                    std::to_string(o.pipeline.axes),
                      "pass --axes " + std::to_string(r.axes) + " or use matching recordings");
   }
-  if (!npy && o.input_rate_hz > 0 && std::fabs(rate - o.input_rate_hz) > 1e-3f * rate) {
-    throw InputError(file, "", "is sampled at " + std::to_string(rate) + " Hz, not the --rate " +
-                                   std::to_string(o.input_rate_hz) + " Hz",
-                     "drop --rate or pass recordings of one rate");
-  }
-  auto rows = featurise(r, o.pipeline, rate);
+  auto rows = featurise(r, o.pipeline, r.rate_hz);
   if (rows.empty()) {
     warnings.push_back(file + ": " + std::to_string(r.rows()) +
                        " samples, too short for one window; skipped");
@@ -101,6 +89,23 @@ void check_classes(const FeatureTable& t, const std::vector<std::string>& class_
 }
 
 }  // namespace
+
+Recording load_recording(const std::string& file, float input_rate_hz, Warnings& warnings) {
+  std::string bytes = read_file_bytes(file);
+  bool npy = extension(file) == ".npy";
+  Recording r = npy ? parse_npy(file, bytes, warnings) : parse_edge_impulse_json(file, bytes);
+  if (npy && input_rate_hz <= 0) {
+    throw InputError(file, "", "NumPy files do not say their sample rate",
+                     "pass --rate HZ (e.g. --rate 100 for the gestures-100hz recordings)");
+  }
+  if (!npy && input_rate_hz > 0 && std::fabs(r.rate_hz - input_rate_hz) > 1e-3f * r.rate_hz) {
+    throw InputError(file, "", "is sampled at " + std::to_string(r.rate_hz) + " Hz, not the --rate " +
+                                   std::to_string(input_rate_hz) + " Hz",
+                     "drop --rate or pass recordings of one rate");
+  }
+  if (npy) r.rate_hz = input_rate_hz;
+  return r;
+}
 
 std::vector<std::vector<float>> featurise(const Recording& r, const ml::Pipeline& p,
                                           float recording_rate_hz) {
