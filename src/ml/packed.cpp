@@ -143,52 +143,91 @@ struct Packer {
 
 // ---- evaluation ----
 
-// Number of entries of the ascending table[0 .. n) that are < x (branch-light binary search).
-std::size_t rank(const std::uint8_t* table, std::size_t n, float x) {
-  std::size_t lo = 0;
-  while (n > 0) {
-    const std::size_t half = n / 2;
-    if (detail::load_at<float>(table, lo + half) < x) {
-      lo += half + 1;
-      n -= half + 1;
-    } else {
-      n = half;
-    }
+// Exact float order with integer compares, for finite floats: with m = key_mask(x),
+// t < x  <=>  (bits(t) ^ m) < (bits(x) ^ m)  as unsigned. For x >= +0 the xor with the sign bit
+// gives the signed order of the raw bits (negative t below every positive x). For x <= -0 the
+// xor with ~0 compares magnitudes reversed, and every t >= +0 stays above. x = +0 is taken as -0
+// (which compares the same), so t = -0 is not taken as below +0.
+struct Key {
+  std::uint32_t mask;
+  std::uint32_t x;
+};
+
+Key key_of(float x) {
+  std::uint32_t b = detail::load<std::uint32_t>(&x);
+  if (b == 0) b = 0x80000000u;
+  const std::uint32_t mask = (b >> 31) != 0 ? ~0u : 0x80000000u;
+  return Key{mask, b ^ mask};
+}
+
+// Number of entries of the ascending table[0 .. n) that are < x, by binary search. Invariant:
+// the entries before base are < x, and the first entry >= x lies in [base, base + n]. Probing
+// base[half] and keeping [base + half, base + n) or [base, base + n - half) shrinks n to
+// n - n/2 either way (one compare, a conditional add); the last entry is settled apart.
+std::size_t rank(const std::uint8_t* table, std::size_t n, Key k) {
+  if (n == 0) return 0;
+  const std::uint8_t* base = table;
+  std::size_t half = n / 2;
+  if (half != 0) {
+    do {  // bottom-tested: -Os would otherwise test at the top and jump back
+      if ((detail::load_at<std::uint32_t>(base, half) ^ k.mask) < k.x) base += 4 * half;
+      n -= half;
+      half = n / 2;
+    } while (half != 0);
   }
-  return lo;
+  const bool below = (detail::load<std::uint32_t>(base) ^ k.mask) < k.x;
+  return static_cast<std::size_t>(base - table) / 4 + (below ? 1 : 0);
+}
+
+// Writes the word v at p, p + 4, ... while p < end (unaligned word stores are legal on ARMv7-M).
+// The last word may run up to 3 bytes past end.
+void fill_words(std::uint8_t* p, const std::uint8_t* end, std::uint32_t v) {
+  if (p >= end) return;
+  do {  // bottom-tested, as in rank()
+    std::memcpy(p, &v, 4);
+    p += 4;
+  } while (p < end);
 }
 
 // right[g] = 1 when x goes right at global threshold g; right[threshold_count] = 0 (always left).
-// Each feature's run is "rank ones, then zeros", written four bytes at a time (unaligned word
-// stores are legal on ARMv7-M); a word may spill up to 3 bytes into the next run (rewritten next)
-// or past the end (the buffer has slack).
+// Each feature's run is "rank ones, then zeros": ones from the start, then zeros from the rank on
+// (overwriting the ones' spill). Spill past the run is rewritten by the next run, or lands in the
+// buffer's slack past threshold_count, which is then reset.
 void fill_right(const PackedForest& f, const float* x, std::uint8_t* right) {
-  constexpr std::uint32_t kOnes = 0x01010101u;
-  constexpr std::uint32_t kZeros = 0;
   const std::uint8_t* table = f.thresholds;
   std::uint8_t* out = right;
   for (std::size_t c = 0; c < f.feature_count; ++c) {
     const std::size_t n = f.counts[c];
-    const std::size_t r = rank(table, n, x[c]);
-    std::size_t j = 0;
-    for (; j + 4 <= r; j += 4) std::memcpy(out + j, &kOnes, 4);
-    const std::uint32_t partial = kOnes & ((1u << (8 * (r - j))) - 1u);  // r - j < 4 ones
-    std::memcpy(out + j, &partial, 4);
-    for (j += 4; j < n; j += 4) std::memcpy(out + j, &kZeros, 4);
+    std::uint8_t* const split = out + rank(table, n, key_of(x[c]));
+    fill_words(out, split, 0x01010101u);
     out += n;
+    fill_words(split, out, 0);
     table += 4 * n;
   }
   *out = 0;
 }
 
+// One tree of depth Depth: s walks the heap, s = 2s + right[node] per level; its leaf votes.
+template <unsigned Depth>
+[[gnu::always_inline]] inline void tree_vote(const std::uint8_t* tree, const std::uint8_t* right, std::uint16_t* votes) {
+  std::size_t s = 1;
+#pragma GCC unroll 8
+  for (unsigned level = Depth; level > 0; --level) s = 2 * s + right[tree[s]];
+  ++votes[tree[s]];
+}
+
+// Two trees per iteration halve the loop overhead (an odd count starts with a single tree).
 template <unsigned Depth>
 void tree_votes(const std::uint8_t* tree, const std::uint8_t* end, const std::uint8_t* right,
                 std::uint16_t* votes) {
-  for (; tree != end; tree += std::size_t{2} << Depth) {
-    std::size_t s = 1;
-#pragma GCC unroll 8
-    for (unsigned level = Depth; level > 0; --level) s = 2 * s + right[tree[s]];
-    ++votes[tree[s]];
+  constexpr std::size_t kRecord = std::size_t{2} << Depth;
+  if ((static_cast<std::size_t>(end - tree) / kRecord) % 2 != 0) {
+    tree_vote<Depth>(tree, right, votes);
+    tree += kRecord;
+  }
+  for (; tree != end; tree += 2 * kRecord) {
+    tree_vote<Depth>(tree, right, votes);
+    tree_vote<Depth>(tree + kRecord, right, votes);
   }
 }
 

@@ -32,7 +32,7 @@ std::size_t raw_feature_count(const Pipeline& p) {
   return n;
 }
 
-// Per-axis statistics shared by the blocks: pass 1 (min, max, mean, finiteness), pass 2 (energy).
+// Per-axis statistics shared by the blocks: pass 1 (min, max, mean), pass 2 (energy).
 struct AxisStats {
   float min;
   float max;
@@ -40,45 +40,86 @@ struct AxisStats {
   float energy;  // sum of squared deviations from the mean
 };
 
+// One axis as a strided view: samples at begin, begin + stride, ... before end.
+struct Axis {
+  const float* begin;
+  const float* end;
+  std::size_t stride;
+};
+
+Axis axis_of(const Pipeline& p, const float* w, std::size_t a) {
+  return Axis{w + a, w + a + std::size_t{p.window} * p.axes, p.axes};
+}
+
+bool all_finite(const Axis& x) {
+  for (const float* v = x.begin; v < x.end; v += x.stride) {
+    if (!std::isfinite(*v)) return false;
+  }
+  return true;
+}
+
+// Pass 1: min, max and mean in one loop. A NaN or infinite sample makes the sum non-finite, so
+// the per-sample finiteness test runs only then (a finite window whose sum overflows passes it).
 Error first_pass(const Pipeline& p, const float* w, AxisStats* s) {
   for (std::size_t a = 0; a < p.axes; ++a) {
-    float lo = w[a];
-    float hi = w[a];
+    const Axis x = axis_of(p, w, a);
+    float lo = *x.begin;
+    float hi = *x.begin;
     float sum = 0.0f;
-    for (std::size_t n = 0; n < p.window; ++n) {
-      const float v = w[n * p.axes + a];
-      if (!std::isfinite(v)) return Error::non_finite_input;
-      lo = v < lo ? v : lo;
-      hi = v > hi ? v : hi;
-      sum += v;
-    }
+    const float* v = x.begin;
+    do {  // window >= 1; bottom-tested, -Os would test at the top and jump back
+      lo = *v < lo ? *v : lo;
+      hi = *v > hi ? *v : hi;
+      sum += *v;
+      v += x.stride;
+    } while (v < x.end);
+    if (!std::isfinite(sum) && !all_finite(x)) return Error::non_finite_input;
     s[a] = AxisStats{lo, hi, sum / static_cast<float>(p.window), 0.0f};
   }
   return Error::ok;
 }
 
-void second_pass(const Pipeline& p, const float* w, AxisStats* s) {
-  for (std::size_t a = 0; a < p.axes; ++a) {
-    float e = 0.0f;
-    for (std::size_t n = 0; n < p.window; ++n) {
-      const float d = w[n * p.axes + a] - s[a].mean;
-      e += d * d;
-    }
-    s[a].energy = e;
+// Pass 2, only for the blocks that use it: sum of (x - mean)^2 in sample order.
+float energy(const Axis& x, float mean) {
+  float e = 0.0f;
+  const float* v = x.begin;
+  do {
+    const float d = *v - mean;
+    e += d * d;
+    v += x.stride;
+  } while (v < x.end);
+  return e;
+}
+
+bool needs_energy(const Pipeline& p) {
+  for (std::size_t i = 0; i < p.block_count; ++i) {
+    const BlockKind k = p.blocks[i].kind;
+    if (k == BlockKind::energy || k == BlockKind::rms || k == BlockKind::variance) return true;
   }
+  return false;
+}
+
+// First sample at or after v with sign * sample > edge, or end.
+const float* next_beyond(const Axis& x, const float* v, float sign, float edge) {
+  while (v < x.end && !(sign * *v > edge)) v += x.stride;
+  return v;
 }
 
 // Mean crossings with hysteresis h: state changes between "below mean - h" and "above mean + h".
-float crossings(const Pipeline& p, const float* w, std::size_t a, float mean, float h) {
+// The state lives in which edge is awaited: below awaits x > mean + h, above awaits
+// -x > -(mean - h) (negation is exact), so each sample costs one compare.
+float crossings(const Axis& x, float mean, float h) {
   const float lo = mean - h;
   const float hi = mean + h;
-  int state = 0;  // -1 below, +1 above, 0 not yet known
+  const float* v = x.begin;
+  while (v < x.end && !(*v < lo) && !(*v > hi)) v += x.stride;  // state not yet known
+  if (v == x.end) return 0.0f;
+  float sign = *v < lo ? 1.0f : -1.0f;  // below: await above
   unsigned count = 0;
-  for (std::size_t n = 0; n < p.window; ++n) {
-    const float v = w[n * p.axes + a];
-    const int next = v < lo ? -1 : (v > hi ? 1 : state);
-    if (state != 0 && next != state) ++count;
-    state = next;
+  for (v = next_beyond(x, v, sign, sign > 0.0f ? hi : -lo); v < x.end;
+       v = next_beyond(x, v, sign, sign > 0.0f ? hi : -lo)) {
+    ++count;
+    sign = -sign;
   }
   return static_cast<float>(count);
 }
@@ -130,7 +171,7 @@ std::size_t block_features(const Pipeline& p, const FeatureBlock& b, const float
       out[1] = s.max;
       return 2;
     case BlockKind::crossings:
-      out[0] = crossings(p, w, a, s.mean, b.param);
+      out[0] = crossings(axis_of(p, w, a), s.mean, b.param);
       return 1;
     case BlockKind::fft_peak:
       fft_peak(p, w, a, s.mean, out);
@@ -193,7 +234,9 @@ Error compute_features(const Pipeline& p, const float* window, float* out) {
   if (validate_pipeline(p) != Error::ok) return Error::bad_pipeline;
   AxisStats stats[kMaxAxes];
   if (const Error e = first_pass(p, window, stats); e != Error::ok) return e;
-  second_pass(p, window, stats);
+  if (needs_energy(p)) {
+    for (std::size_t a = 0; a < p.axes; ++a) stats[a].energy = energy(axis_of(p, window, a), stats[a].mean);
+  }
   for (std::size_t i = 0; i < p.block_count; ++i) {
     for (std::size_t a = 0; a < p.axes; ++a) {
       out += block_features(p, p.blocks[i], window, a, stats[a], out);
