@@ -109,5 +109,29 @@ TEST(Path, FromUriPathSegments) {
   EXPECT_EQ(path_from_segments(word, 1).error(), Error::bad_path);
 }
 
+// PathParser reads text fed in pieces exactly as parse_path reads the joined text, wherever it
+// is split; with drop_trailing_slash as parse_path after one final '/' is removed.
+TEST(PathParser, PiecesReadLikeTheJoinedText) {
+  const std::string_view texts[] = {"",      "/",        "//",        "///",      "/3",      "3",
+                                    "/3/",   "3/0/1",    "/3/0/1/",   "/3//0",    "//3",     "/3/0/6/1",
+                                    "/1/2/3/4/5", "/65534/0", "/65535", "/003/00", "/3/a", "/3/0/1//", "x"};
+  for (std::string_view text : texts) {
+    for (size_t cut = 0; cut <= text.size(); ++cut) {
+      for (bool drop : {false, true}) {
+        PathParser p;
+        p.feed(std::string_view(text.data(), cut));
+        p.feed(std::string_view(text.data() + cut, text.size() - cut));
+        std::string_view joined = text;
+        if (drop && joined.size() > 1 && joined.back() == '/') joined.remove_suffix(1);
+        Result<Path> want = parse_path(joined);
+        Result<Path> got = p.finish(drop);
+        ASSERT_EQ(got.ok(), want.ok()) << text << " cut " << cut << " drop " << drop;
+        if (want) EXPECT_EQ(*got, *want) << text;
+        else EXPECT_EQ(got.error(), want.error()) << text;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tl::wire::lwm2m

@@ -55,22 +55,55 @@ bool operator<(const Path& a, const Path& b) {
   return a.depth < b.depth;
 }
 
-Result<Path> parse_path(std::string_view text) {
-  if (text == "/") return Path::root();
-  if (!text.empty() && text.front() == '/') text.remove_prefix(1);
-  if (text.empty()) return Error::bad_path;
-  Path p;
-  while (true) {
-    size_t slash = text.find('/');
-    std::string_view segment = slash == std::string_view::npos ? text : std::string_view(text.data(), slash);
-    if (p.depth == 4) return Error::bad_path;
-    Result<uint16_t> id = parse_id(segment);
-    if (!id) return id.error();
-    p = p.child(*id);
-    if (slash == std::string_view::npos) return p;
-    // A trailing slash leaves an empty last segment, which parse_id rejects.
-    text.remove_prefix(slash + 1);
+void PathParser::feed(std::string_view piece) {
+  // The state lives in locals for the loop: stores through `this` may alias the chars read.
+  uint32_t id = id_;
+  bool chars = chars_, digits = digits_, slash = slash_, bad = bad_;
+  for (const char c : piece) {
+    if (!chars) {
+      chars = true;
+      if (c == '/') continue;  // the optional leading '/'
+    }
+    if (c == '/') {
+      // Two in a row leave an empty segment; only a dropped final '/' can excuse the second one.
+      bad |= slash;
+      slash = true;
+      continue;
+    }
+    if (slash) {  // a digit after '/' closes the segment before it
+      if (!digits || path_.depth == 4) {
+        bad = true;
+      } else {
+        path_.ids[path_.depth++] = static_cast<uint16_t>(id);
+      }
+      id = 0;
+      digits = false;
+      slash = false;
+    }
+    // Checked per digit so a long run of (leading zero) digits cannot overflow the accumulator.
+    id = id * 10 + static_cast<uint32_t>(c - '0');
+    bad |= c < '0' || c > '9' || id >= Path::kInvalidId;
+    digits = true;
   }
+  id_ = id;
+  chars_ = chars;
+  digits_ = digits;
+  slash_ = slash;
+  bad_ = bad;
+}
+
+Result<Path> PathParser::finish(bool drop_trailing_slash) const {
+  if (bad_ || (slash_ && !drop_trailing_slash)) return Error::bad_path;
+  // Nothing after the leading '/' (or the dropped final one): "/" is the root, "" nothing.
+  if (!digits_) return chars_ ? Result<Path>(Path::root()) : Error::bad_path;
+  if (path_.depth == 4) return Error::bad_path;
+  return path_.child(static_cast<uint16_t>(id_));
+}
+
+Result<Path> parse_path(std::string_view text) {
+  PathParser p;
+  p.feed(text);
+  return p.finish();
 }
 
 Result<Path> path_from_segments(const std::string_view* segments, size_t count) {

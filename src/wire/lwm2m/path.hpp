@@ -41,6 +41,25 @@ struct Path {
 
 // Parses "/3/0/1", "3/0/1", "/" (root). Trailing slash is rejected except for the root.
 Result<Path> parse_path(std::string_view text);
+
+// parse_path over text that arrives in pieces, without joining them: SenML names are a base name
+// and a name concatenated, and a reader keeps the state after the base name to resume from for
+// every record instead of copying and re-parsing the joined text.
+class PathParser {
+ public:
+  void feed(std::string_view piece);
+  // The path of everything fed, as parse_path reads it; with `drop_trailing_slash` one final '/'
+  // after at least one other character is ignored first ("/3/0/" reads as /3/0, "//" as /).
+  Result<Path> finish(bool drop_trailing_slash = false) const;
+
+ private:
+  Path path_;
+  uint32_t id_ = 0;          // the segment being read
+  bool chars_ = false;       // any character fed
+  bool digits_ = false;      // the segment being read has a digit
+  bool slash_ = false;       // the last character was a '/' that ends a segment
+  bool bad_ = false;
+};
 // Builds a path from CoAP Uri-Path segments (each segment a decimal id).
 Result<Path> path_from_segments(const std::string_view* segments, size_t count);
 // Writes "/3/0/1" ("/" for the root). Returns Error::buffer_too_small when out is too small.

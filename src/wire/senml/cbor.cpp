@@ -140,26 +140,32 @@ void Writer::float_bits(uint64_t f64) {
 // ---- Reader
 
 Result<Token> Reader::next() {
+  Token t;
+  Error e = next(t);
+  if (e != Error::ok) return e;
+  return t;
+}
+
+Error Reader::next(Token& t) {
   if (error_ != Error::ok) return error_;
   if (depth_ == 0 && in_.empty()) return Error::end;
-  Result<Token> t = read_token();
-  if (!t) error_ = t.error();
-  return t;
+  t = Token{};
+  Error e = read_token(t);
+  if (e != Error::ok) error_ = e;
+  return e;
 }
 
 Error Reader::skip() {
   const size_t start = depth_;
-  Result<Token> t = next();
-  if (!t) return t.error();
-  if (t->type == Type::break_mark) return Error::malformed;  // no item where one was expected
-  while (depth_ > start) {
-    t = next();
-    if (!t) return t.error();
-  }
-  return Error::ok;
+  Token t;
+  Error e = next(t);
+  if (e != Error::ok) return e;
+  if (t.type == Type::break_mark) return Error::malformed;  // no item where one was expected
+  while (e == Error::ok && depth_ > start) e = next(t);
+  return e;
 }
 
-Result<Token> Reader::read_token() {
+Error Reader::read_token(Token& t) {
   bool tagged = false;
   for (;;) {
     Result<uint8_t> initial = in_.byte();
@@ -167,7 +173,7 @@ Result<Token> Reader::read_token() {
     if ((*initial >> 5) != 6) {
       // A tag applies to the data item that follows it; a break is not one.
       if (tagged && *initial == 0xFF) return Error::malformed;
-      return read_item(*initial);
+      return read_item(*initial, t);
     }
     // Tags carry semantics this stack never needs; the tagged item is returned as it is.
     Result<uint64_t> tag = argument(*initial & 0x1F);
@@ -182,68 +188,65 @@ Result<uint64_t> Reader::argument(uint8_t info) {
   return in_.be(1u << (info - 24));
 }
 
-Result<Token> Reader::read_item(uint8_t initial) {
+Error Reader::read_item(uint8_t initial, Token& t) {
   const auto major = static_cast<uint8_t>(initial >> 5);
   const auto info = static_cast<uint8_t>(initial & 0x1F);
   if (initial == 0xFF) {
-    Error e = close_break();
-    if (e != Error::ok) return e;
-    Token t;
     t.type = Type::break_mark;
-    return t;
+    return close_break();
   }
   count_item();
-  Result<Token> t = Error::malformed;
+  Error e = Error::ok;
   switch (major) {
     case 0:
     case 1: {
       Result<uint64_t> arg = argument(info);
-      if (!arg) return arg.error();
-      Token n;
-      n.type = major == 0 ? Type::unsigned_integer : Type::negative_integer;
-      n.u = *arg;
-      t = n;
+      t.type = major == 0 ? Type::unsigned_integer : Type::negative_integer;
+      t.u = *arg;
+      e = arg.error();
       break;
     }
-    case 2: t = read_string(Type::bytes, info); break;
-    case 3: t = read_string(Type::text, info); break;
+    case 2:
+    case 3:
+      t.type = major == 2 ? Type::bytes : Type::text;
+      e = read_string(info, t);
+      break;
     case 4:
-    case 5: return open_container(major == 5, info);
-    default: t = read_simple(info); break;
+    case 5:
+      t.type = major == 5 ? Type::map : Type::array;
+      return open_container(info, t);
+    default: e = read_simple(info, t); break;
   }
-  if (t) close_finished();
-  return t;
+  if (e == Error::ok) close_finished();
+  return e;
 }
 
-Result<Token> Reader::read_string(Type type, uint8_t info) {
+Error Reader::read_string(uint8_t info, Token& t) {
   if (info == 31) return Error::unsupported;  // chunked strings: never produced by SenML encoders
   Result<uint64_t> len = argument(info);
   if (!len) return len.error();
   if (*len > in_.remaining()) return Error::truncated;
-  Token t;
-  t.type = type;
   t.bytes = *in_.take(static_cast<size_t>(*len));
-  if (type == Type::text && !is_valid_utf8(t.bytes)) return Error::invalid_utf8;
-  return t;
+  if (t.type == Type::text && !is_valid_utf8(t.bytes)) return Error::invalid_utf8;
+  return Error::ok;
 }
 
-Result<Token> Reader::read_simple(uint8_t info) {
-  Token t;
+Error Reader::read_simple(uint8_t info, Token& t) {
   switch (info) {
     case 20:
     case 21:
       t.type = Type::boolean;
       t.b = info == 21;
-      return t;
-    case 22: t.type = Type::null; return t;
-    case 23: t.type = Type::undefined; return t;
+      return Error::ok;
+    case 22: t.type = Type::null; return Error::ok;
+    case 23: t.type = Type::undefined; return Error::ok;
     case 24: {
       Result<uint8_t> v = in_.byte();
       if (!v) return v.error();
       if (*v < 32) return Error::malformed;  // RFC 8949 3.3: those need the one-byte form
       t.type = Type::simple;
       t.u = *v;
-      return t;
+      return Error::ok;
     }
     case 25:
     case 26:
@@ -254,19 +257,18 @@ Result<Token> Reader::read_simple(uint8_t info) {
       t.u = info == 25   ? f64_from_f16(static_cast<uint16_t>(*bits))
             : info == 26 ? f64_from_f32(static_cast<uint32_t>(*bits))
                          : *bits;
-      return t;
+      return Error::ok;
     }
     default:
       if (info >= 28) return Error::malformed;
       t.type = Type::simple;
       t.u = info;
-      return t;
+      return Error::ok;
   }
 }
 
-Result<Token> Reader::open_container(bool is_map, uint8_t info) {
-  Token t;
-  t.type = is_map ? Type::map : Type::array;
+Error Reader::open_container(uint8_t info, Token& t) {
+  const bool is_map = t.type == Type::map;
   t.indefinite = info == 31;
   if (!t.indefinite) {
     Result<uint64_t> count = argument(info);
@@ -277,12 +279,12 @@ Result<Token> Reader::open_container(bool is_map, uint8_t info) {
     if (t.u > room) return Error::truncated;
     if (t.u == 0) {
       close_finished();
-      return t;
+      return Error::ok;
     }
   }
   if (depth_ == kMaxDepth) return Error::nesting_too_deep;
   stack_[depth_++] = Frame{is_map ? t.u * 2 : t.u, 0, t.indefinite, is_map};
-  return t;
+  return Error::ok;
 }
 
 void Reader::count_item() {

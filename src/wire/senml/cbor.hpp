@@ -85,6 +85,9 @@ class Reader {
   explicit Reader(Bytes in) : in_(in) {}
 
   Result<Token> next();
+  // The same into `t`, for callers that read many tokens: a Token is too large to copy around
+  // cheaply on a 32-bit device.
+  Error next(Token& t);
   // Reads and discards one complete item (a container with everything inside it).
   Error skip();
   // Containers open around the next token.
@@ -99,12 +102,12 @@ class Reader {
     bool indefinite;
     bool is_map;
   };
-  Result<Token> read_token();
-  Result<Token> read_item(uint8_t initial);
+  Error read_token(Token& t);
+  Error read_item(uint8_t initial, Token& t);
   Result<uint64_t> argument(uint8_t info);
-  Result<Token> read_string(Type type, uint8_t info);
-  Result<Token> read_simple(uint8_t info);
-  Result<Token> open_container(bool is_map, uint8_t info);
+  Error read_string(uint8_t info, Token& t);
+  Error read_simple(uint8_t info, Token& t);
+  Error open_container(uint8_t info, Token& t);
   void count_item();
   Error close_break();
   void close_finished();

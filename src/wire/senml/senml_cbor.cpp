@@ -64,57 +64,57 @@ Error field_value(const Token& t, FieldValue& out) {
 }  // namespace
 
 Result<Record> CborReader::next() {
-  if (error_ != Error::ok) return error_;
-  Result<Token> map = next_record_head();
-  Error e = map.error();
-  if (map) {
-    Record r;
-    e = read_record(*map, r);
-    if (e == Error::ok) return r;
+  Result<Record> r = Error::ok;  // filled in place: a Record is large to copy
+  if (error_ == Error::ok) {
+    Token map;
+    error_ = next_record_head(map);
+    if (error_ == Error::ok) error_ = read_record(map, *r);
   }
-  error_ = e;
-  return e;
+  if (error_ != Error::ok) r = error_;
+  return r;
 }
 
 // The map that starts the next record, or Error::end after the last one.
-Result<Token> CborReader::next_record_head() {
+Error CborReader::next_record_head(Token& t) {
   if (!opened_) {
-    Result<Token> top = cbor_.next();
-    if (!top) return top.error() == Error::end ? Error::malformed : top.error();
-    if (top->type != Type::array) return Error::malformed;
+    Error e = cbor_.next(t);
+    if (e != Error::ok) return e == Error::end ? Error::malformed : e;
+    if (t.type != Type::array) return Error::malformed;
     opened_ = true;
-    indefinite_ = top->indefinite;
-    left_ = top->u;
+    indefinite_ = t.indefinite;
+    left_ = t.u;
   }
   if (!indefinite_ && left_ == 0) return cbor_.at_end() ? Error::end : Error::malformed;
-  Result<Token> t = cbor_.next();
-  if (!t) return t.error();
-  if (t->type == Type::break_mark) return cbor_.at_end() ? Error::end : Error::malformed;
-  if (t->type != Type::map) return Error::malformed;
+  Error e = cbor_.next(t);
+  if (e != Error::ok) return e;
+  if (t.type == Type::break_mark) return cbor_.at_end() ? Error::end : Error::malformed;
+  if (t.type != Type::map) return Error::malformed;
   if (!indefinite_) --left_;
-  return t;
+  return Error::ok;
 }
 
 Error CborReader::read_record(const Token& map, Record& out) {
   RawRecord raw;
+  Token token;    // each key, then its value
+  FieldValue v;   // set fully by field_value for each member; declared once as it is large
   for (uint64_t i = 0; map.indefinite || i < map.u; ++i) {
-    Result<Token> key = cbor_.next();
-    if (!key) return key.error();
-    if (key->type == Type::break_mark) break;  // the reader only lets a break close the map
-    Error e = read_member(*key, raw);
+    Error e = cbor_.next(token);
+    if (e != Error::ok) return e;
+    if (token.type == Type::break_mark) break;  // the reader only lets a break close the map
+    e = read_member(token, v, raw);
     if (e != Error::ok) return e;
   }
   return pack_.resolve(raw, out);
 }
 
-Error CborReader::read_member(const Token& key, RawRecord& raw) {
-  Result<Field> f = field_of(key);
+// `token` holds the key on entry and is reused for the value.
+Error CborReader::read_member(Token& token, FieldValue& v, RawRecord& raw) {
+  Result<Field> f = field_of(token);
   if (!f) return f.error();
   if (*f == Field::unknown) return cbor_.skip();
-  Result<Token> value = cbor_.next();
-  if (!value) return value.error();
-  FieldValue v;
-  Error e = field_value(*value, v);
+  Error e = cbor_.next(token);
+  if (e != Error::ok) return e;
+  e = field_value(token, v);
   if (e != Error::ok) return e;
   return raw.set(*f, v);
 }

@@ -25,9 +25,9 @@ class CborReader {
   Result<Record> next();
 
  private:
-  Result<cbor::Token> next_record_head();
+  Error next_record_head(cbor::Token& map);
   Error read_record(const cbor::Token& map, Record& out);
-  Error read_member(const cbor::Token& key, RawRecord& raw);
+  Error read_member(cbor::Token& token, FieldValue& v, RawRecord& raw);
 
   cbor::Reader cbor_;
   bool opened_ = false;

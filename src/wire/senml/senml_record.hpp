@@ -119,8 +119,8 @@ class PackContext {
 
  private:
   Error resolve_name(const RawRecord& raw, lwm2m::Path& out) const;
-  char bn_[kMaxName] = {};
-  size_t bn_len_ = 0;
+  lwm2m::PathParser bn_;  // the base name, parsed once for all the records that use it
+  bool has_bn_ = false;   // a non-empty base name is in force
   bool has_bt_ = false;
   int64_t bt_ms_ = 0;
 };
