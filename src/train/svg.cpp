@@ -53,11 +53,11 @@ std::string shade(double t) {
 
 std::string confusion_svg(const std::vector<std::vector<size_t>>& m,
                           const std::vector<std::string>& labels) {
-  const double cell = 56, left = 110, top = 60;
+  const double cell = 56, left = 110, top = 60, title_width = 360;
   const size_t n = labels.size();
   std::ostringstream s;
-  s << open(left + cell * double(n) + 20, top + cell * double(n) + 40)
-    << text(left, 20, "Confusion matrix (rows: true, columns: predicted)", "font-weight=\"bold\"");
+  s << open(std::max(left + cell * double(n) + 20, title_width), top + cell * double(n) + 40)
+    << text(10, 20, "Confusion matrix (rows: true, columns: predicted)", "font-weight=\"bold\"");
   for (size_t i = 0; i < n; ++i) {
     size_t row = std::accumulate(m[i].begin(), m[i].end(), size_t(0));
     s << text(left - 8, top + cell * (double(i) + 0.55), labels[i], "text-anchor=\"end\"")
@@ -94,7 +94,7 @@ std::string importance_svg(const std::vector<double>& imp, const std::vector<std
 
 std::string histogram_svg(const std::vector<float>& scores, float threshold) {
   const size_t bins = 30;
-  const double left = 50, top = 40, width = 500, height = 220;
+  const double left = 70, top = 40, width = 500, height = 220;
   double hi = std::max<double>(threshold, 1e-6);
   for (float v : scores) hi = std::max<double>(hi, v);
   hi *= 1.05;
@@ -109,11 +109,19 @@ std::string histogram_svg(const std::vector<float>& scores, float threshold) {
     s << rect(left + width * double(b) / bins, top + height - h, width / bins, h, "#7aa6d8");
   }
   double tx = left + width * double(threshold) / hi;
+  // The label goes on the side of the line with room for it.
+  const bool label_left = tx > left + width * 0.75;
   s << "<line x1=\"" << num(tx, 6) << "\" y1=\"" << top << "\" x2=\"" << num(tx, 6) << "\" y2=\""
     << top + height << "\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n"
-    << text(tx + 4, top + 12, "threshold " + num(threshold, 4), "fill=\"#c0392b\"")
-    << text(left, top + height + 18, "0") << text(left + width, top + height + 18, num(hi), "text-anchor=\"end\"")
-    << text(left - 6, top + 10, std::to_string(peak), "text-anchor=\"end\"")
+    << text(label_left ? tx - 4 : tx + 4, top + 12, "threshold " + num(threshold, 4),
+            std::string("fill=\"#c0392b\"") + (label_left ? " text-anchor=\"end\"" : ""));
+  const int ticks = 5;
+  for (int t = 0; t <= ticks; ++t) {
+    s << text(left + width * t / ticks, top + height + 18, num(hi * t / ticks), "text-anchor=\"middle\"");
+  }
+  s << text(left - 6, top + 10, std::to_string(peak), "text-anchor=\"end\"")
+    << text(left - 6, top + height, "0", "text-anchor=\"end\"")
+    << text(left - 6, top + height / 2, "windows", "text-anchor=\"end\"")
     << text(left + width / 2, top + height + 36, "score (distance / cluster radius)",
             "text-anchor=\"middle\"")
     << "</svg>\n";
