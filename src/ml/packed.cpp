@@ -1,10 +1,13 @@
-// Packed forest: complete trees of one depth D, each a record of 2^(D+1) bytes indexed like a
-// 1-based heap: byte s in [1, 2^D) is a node, its children are 2s (left) and 2s+1 (right); bytes
-// [2^D, 2^(D+1)) are the leaves' classes; byte 0 is 0. A node holds a global threshold index g
-// (the per-feature sorted tables laid end to end), or g = threshold_count for "always left".
+// Packed forest: complete trees of one depth D. The T trees form one heap with T roots: index s
+// in [T, 2^(D+1) T) has children 2s (left) and 2s + 1 (right); tree t's root is T + t, level L
+// holds [T 2^L, T 2^(L+1)) and the leaves are [T 2^D, T 2^(D+1)). The record stores byte s at
+// s - T. A node holds a global threshold index g (the per-feature sorted tables laid end to
+// end), or g = threshold_count for "always left"; a leaf holds 8 * class.
 // Exactness: per input, right[g] = (table[g] < x[feature of g]) -- i.e. NOT (x <= table[g]) --
-// is filled from one binary search per feature; then each level is s = 2s + right[node[s]]:
-// two byte loads and an add, with decisions equal to the float compares of the general form.
+// is filled from one rank per feature (the tables hold order keys, compared as int32); then
+// each level is s = 2s + right[node[s]]: two byte loads and an add, with decisions equal to the
+// float compares of the general form.
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -19,19 +22,32 @@ namespace {
 constexpr std::size_t kHeader = 8;  // u8 depth, classes, features, 0; u16 trees, thresholds
 
 struct Layout {
-  std::size_t record;      // bytes per tree, 2^(D+1)
-  std::size_t thresholds;  // offset of the float table
-  std::size_t trees;       // offset of the tree records
+  std::size_t heap;        // heap indices end: 2^(D+1) * T (the record holds [T, heap))
+  std::size_t leaves;      // first leaf index: 2^D * T
+  std::size_t thresholds;  // offset of the key table
+  std::size_t trees;       // offset of the tree record
   std::size_t total;
 };
 
 Layout layout(unsigned depth, std::size_t trees, std::size_t features, std::size_t thresholds) {
   Layout l{};
-  l.record = std::size_t{2} << depth;
+  l.leaves = trees << depth;
+  l.heap = 2 * l.leaves;
   l.thresholds = kHeader + detail::align4(features);
   l.trees = l.thresholds + 4 * thresholds;
-  l.total = l.trees + l.record * trees;
+  l.total = l.trees + l.heap - trees;
   return l;
+}
+
+// Order keys: for finite floats other than -0, a < b iff key(a) < key(b) as int32. Positive
+// floats keep their bits; negative ones flip the magnitude bits, so a larger magnitude gives a
+// smaller key. -0 gets key -1, just below +0 (key 0); tables never hold it (the packer stores
+// +0 for a -0 threshold, an equal one), so an input -0 compares as +0 against every entry.
+// The map is its own inverse.
+using Key = std::int32_t;
+
+inline Key order_key(std::uint32_t bits) {
+  return static_cast<Key>(bits ^ (static_cast<std::uint32_t>(static_cast<Key>(bits) >> 31) >> 1));
 }
 
 // ---- packing (host side, used by the trainer) ----
@@ -119,71 +135,72 @@ struct Packer {
     }
   }
 
-  // Fills heap slot s (at `level`) of the tree record from general node i. A leaf above the last
-  // level becomes an "always left" node over copies of itself.
+  // Fills heap index s (at `level`, stored at record[s - T]) from general node i. A leaf above
+  // the last level becomes an "always left" node over copies of itself.
   void fill(std::uint8_t* record, std::size_t s, std::size_t i, unsigned level) {
     const TreeNode n = node_at(f, i);
+    std::uint8_t& byte = record[s - f.tree_count];
     if (level == depth) {
-      record[s] = n.label;
+      byte = static_cast<std::uint8_t>(8 * n.label);
       return;
     }
     if (n.feature == kLeaf) {
-      record[s] = static_cast<std::uint8_t>(always_left);
+      byte = static_cast<std::uint8_t>(always_left);
       fill(record, 2 * s, i, level + 1);
       fill(record, 2 * s + 1, i, level + 1);
       return;
     }
     const std::uint8_t* table = out + l.thresholds + 4 * starts[n.feature];
-    record[s] = static_cast<std::uint8_t>(starts[n.feature] +
-                                          lower_bound(table, counts[n.feature], n.threshold));
+    byte = static_cast<std::uint8_t>(starts[n.feature] +
+                                     lower_bound(table, counts[n.feature], n.threshold));
     fill(record, 2 * s, i + 1, level + 1);
     fill(record, 2 * s + 1, n.right, level + 1);
+  }
+
+  // The float tables become order keys; a -0 threshold (equal to +0) is stored as +0.
+  void write_keys() {
+    for (std::size_t g = 0; g < always_left; ++g) {
+      std::uint8_t* p = out + l.thresholds + 4 * g;
+      const Key k = order_key(detail::load<std::uint32_t>(p));
+      detail::store(p, k == -1 ? Key{0} : k);
+    }
   }
 };
 
 // ---- evaluation ----
 
-// Exact float order with integer compares, for finite floats: with m = key_mask(x),
-// t < x  <=>  (bits(t) ^ m) < (bits(x) ^ m)  as unsigned. For x >= +0 the xor with the sign bit
-// gives the signed order of the raw bits (negative t below every positive x). For x <= -0 the
-// xor with ~0 compares magnitudes reversed, and every t >= +0 stays above. x = +0 is taken as -0
-// (which compares the same), so t = -0 is not taken as below +0.
-struct Key {
-  std::uint32_t mask;
-  std::uint32_t x;
-};
-
-Key key_of(float x) {
-  std::uint32_t b = detail::load<std::uint32_t>(&x);
-  if (b == 0) b = 0x80000000u;
-  const std::uint32_t mask = (b >> 31) != 0 ? ~0u : 0x80000000u;
-  return Key{mask, b ^ mask};
+// Number of keys of the ascending table[0 .. n) below k (n <= 255). With 2^j <= n + 1 < 2^(j+1),
+// one probe at n - 2^j leaves 2^j candidate answers [i, i + 2^j); then probes at the constant
+// steps 2^(j-1) .. 1 (entered by a switch) halve them: 4 instructions a step, no loop counter.
+template <std::size_t Step>
+[[gnu::always_inline]] inline void probe(const std::uint8_t*& p, Key k) {
+  if (detail::load_at<Key>(p, Step - 1) < k) p += 4 * Step;
 }
 
-// Number of entries of the ascending table[0 .. n) that are < x, by binary search. Invariant:
-// the entries before base are < x, and the first entry >= x lies in [base, base + n]. Probing
-// base[half] and keeping [base + half, base + n) or [base, base + n - half) shrinks n to
-// n - n/2 either way (one compare, a conditional add); the last entry is settled apart.
 std::size_t rank(const std::uint8_t* table, std::size_t n, Key k) {
-  if (n == 0) return 0;
-  const std::uint8_t* base = table;
-  std::size_t half = n / 2;
-  if (half != 0) {
-    do {  // bottom-tested: -Os would otherwise test at the top and jump back
-      if ((detail::load_at<std::uint32_t>(base, half) ^ k.mask) < k.x) base += 4 * half;
-      n -= half;
-      half = n / 2;
-    } while (half != 0);
+  const unsigned j = static_cast<unsigned>(std::bit_width(n + 1)) - 1;
+  const std::size_t extra = n + 1 - (std::size_t{1} << j);
+  const std::uint8_t* p = table;
+  if (extra != 0 && detail::load_at<Key>(p, extra - 1) < k) p += 4 * extra;
+  switch (j) {
+    case 8: probe<128>(p, k); [[fallthrough]];
+    case 7: probe<64>(p, k); [[fallthrough]];
+    case 6: probe<32>(p, k); [[fallthrough]];
+    case 5: probe<16>(p, k); [[fallthrough]];
+    case 4: probe<8>(p, k); [[fallthrough]];
+    case 3: probe<4>(p, k); [[fallthrough]];
+    case 2: probe<2>(p, k); [[fallthrough]];
+    case 1: probe<1>(p, k); [[fallthrough]];
+    default: break;
   }
-  const bool below = (detail::load<std::uint32_t>(base) ^ k.mask) < k.x;
-  return static_cast<std::size_t>(base - table) / 4 + (below ? 1 : 0);
+  return static_cast<std::size_t>(p - table) / 4;
 }
 
 // Writes the word v at p, p + 4, ... while p < end (unaligned word stores are legal on ARMv7-M).
 // The last word may run up to 3 bytes past end.
 void fill_words(std::uint8_t* p, const std::uint8_t* end, std::uint32_t v) {
   if (p >= end) return;
-  do {  // bottom-tested, as in rank()
+  do {  // bottom-tested: -Os would otherwise test at the top and jump back
     std::memcpy(p, &v, 4);
     p += 4;
   } while (p < end);
@@ -198,7 +215,7 @@ void fill_right(const PackedForest& f, const float* x, std::uint8_t* right) {
   std::uint8_t* out = right;
   for (std::size_t c = 0; c < f.feature_count; ++c) {
     const std::size_t n = f.counts[c];
-    std::uint8_t* const split = out + rank(table, n, key_of(x[c]));
+    std::uint8_t* const split = out + rank(table, n, order_key(detail::load<std::uint32_t>(x + c)));
     fill_words(out, split, 0x01010101u);
     out += n;
     fill_words(split, out, 0);
@@ -207,41 +224,13 @@ void fill_right(const PackedForest& f, const float* x, std::uint8_t* right) {
   *out = 0;
 }
 
-// One tree of depth Depth: s walks the heap, s = 2s + right[node] per level; its leaf votes.
-template <unsigned Depth>
-[[gnu::always_inline]] inline void tree_vote(const std::uint8_t* tree, const std::uint8_t* right, std::uint16_t* votes) {
-  std::size_t s = 1;
-#pragma GCC unroll 8
-  for (unsigned level = Depth; level > 0; --level) s = 2 * s + right[tree[s]];
-  ++votes[tree[s]];
-}
-
-// Two trees per iteration halve the loop overhead (an odd count starts with a single tree).
-template <unsigned Depth>
-void tree_votes(const std::uint8_t* tree, const std::uint8_t* end, const std::uint8_t* right,
-                std::uint16_t* votes) {
-  constexpr std::size_t kRecord = std::size_t{2} << Depth;
-  if ((static_cast<std::size_t>(end - tree) / kRecord) % 2 != 0) {
-    tree_vote<Depth>(tree, right, votes);
-    tree += kRecord;
-  }
-  for (; tree != end; tree += 2 * kRecord) {
-    tree_vote<Depth>(tree, right, votes);
-    tree_vote<Depth>(tree + kRecord, right, votes);
-  }
-}
-
-// Depth 3 (the paper's forests) gets a fully unrolled loop; other depths share one loop with a
-// level counter (about 2 more instructions per level), which keeps the code small.
-void any_depth_votes(const PackedForest& f, const std::uint8_t* right, std::uint16_t* votes) {
-  const std::uint8_t* tree = f.trees;
-  const std::uint8_t* end = tree + (std::size_t{2} << f.depth) * f.tree_count;
-  if (f.depth == 3) return tree_votes<3>(tree, end, right, votes);
-  for (; tree != end; tree += std::size_t{2} << f.depth) {
-    std::size_t s = 1;
-    for (unsigned level = f.depth; level > 0; --level) s = 2 * s + right[tree[s]];
-    ++votes[tree[s]];
-  }
+// The heap walk of one depth-3 tree from root s; the vote as a byte-lane increment (leaf = 8c).
+[[gnu::always_inline]] inline std::uint32_t vote3(const std::uint8_t* heap, const std::uint8_t* right,
+                                                  std::size_t s) {
+  s = 2 * s + right[heap[s]];
+  s = 2 * s + right[heap[s]];
+  s = 2 * s + right[heap[s]];
+  return std::uint32_t{1} << heap[s];
 }
 
 Error check_tables(const PackedForest& f) {
@@ -251,9 +240,10 @@ Error check_tables(const PackedForest& f) {
   const std::uint8_t* table = f.thresholds;
   for (std::size_t c = 0; c < f.feature_count; ++c) {
     for (std::size_t j = 0; j < f.counts[c]; ++j) {
-      const float v = detail::load_at<float>(table, j);
-      if (!std::isfinite(v)) return Error::bad_model;
-      if (j > 0 && !(detail::load_at<float>(table, j - 1) < v)) return Error::bad_model;
+      const Key k = detail::load_at<Key>(table, j);
+      const std::uint32_t bits = static_cast<std::uint32_t>(order_key(static_cast<std::uint32_t>(k)));
+      if (k == -1 || !std::isfinite(detail::load<float>(&bits))) return Error::bad_model;  // -0
+      if (j > 0 && !(detail::load_at<Key>(table, j - 1) < k)) return Error::bad_model;
     }
     table += 4 * std::size_t{f.counts[c]};
   }
@@ -261,16 +251,13 @@ Error check_tables(const PackedForest& f) {
 }
 
 Error check_trees(const PackedForest& f, const Layout& l) {
-  const std::size_t leaves = l.record / 2;
-  for (std::size_t t = 0; t < f.tree_count; ++t) {
-    const std::uint8_t* record = f.trees + t * l.record;
-    if (record[0] != 0) return Error::bad_model;
-    for (std::size_t s = 1; s < leaves; ++s) {
-      if (record[s] > f.threshold_count) return Error::bad_index;
-    }
-    for (std::size_t s = leaves; s < l.record; ++s) {
-      if (record[s] >= f.class_count) return Error::bad_index;
-    }
+  const std::size_t t = f.tree_count;
+  for (std::size_t s = t; s < l.leaves; ++s) {
+    if (f.trees[s - t] > f.threshold_count) return Error::bad_index;
+  }
+  for (std::size_t s = l.leaves; s < l.heap; ++s) {
+    const unsigned leaf = f.trees[s - t];
+    if (leaf % 8 != 0 || leaf / 8 >= f.class_count) return Error::bad_index;
   }
   return Error::ok;
 }
@@ -311,8 +298,9 @@ Error pack_forest(const Forest& f, std::uint8_t* out, std::size_t capacity, std:
   Packer p{f, depth, l, out, counts, starts, total};
   p.write_tables();
   for (std::size_t t = 0; t < f.tree_count; ++t) {
-    p.fill(out + l.trees + t * l.record, 1, detail::load_at<std::uint16_t>(f.roots, t), 0);
+    p.fill(out + l.trees, f.tree_count + t, detail::load_at<std::uint16_t>(f.roots, t), 0);
   }
+  p.write_keys();
   *written = l.total;
   return Error::ok;
 }
@@ -348,8 +336,33 @@ Error open_packed_forest(const std::uint8_t* data, std::size_t size, PackedFores
 void packed_forest_votes(const PackedForest& f, const float* x, std::uint16_t* votes) {
   std::uint8_t right[kMaxPackedThresholds + 4];
   fill_right(f, x, right);
+  const std::size_t trees = f.tree_count;
+  // heap index s is at heap + s (the record starts at index T); integer arithmetic, as the
+  // pointer lies before the record.
+  const auto* heap = reinterpret_cast<const std::uint8_t*>(reinterpret_cast<std::uintptr_t>(f.trees) - trees);
+  std::size_t s = trees;
+  const std::size_t roots_end = 2 * trees;
+  if (f.depth == 3 && f.class_count <= 4 && trees <= 255) {
+    // The paper's forests: one vote byte per class in a word (at most 255 votes each), two trees
+    // per loop turn (an odd count starts with one).
+    std::uint32_t lanes = 0;
+    if (trees % 2 != 0) lanes += vote3(heap, right, s++);
+    if (s != roots_end) {
+      do {  // bottom-tested
+        lanes += vote3(heap, right, s);
+        lanes += vote3(heap, right, s + 1);
+        s += 2;
+      } while (s != roots_end);
+    }
+    for (std::size_t c = 0; c < f.class_count; ++c, lanes >>= 8) votes[c] = lanes & 0xFF;
+    return;
+  }
   for (std::size_t c = 0; c < f.class_count; ++c) votes[c] = 0;
-  any_depth_votes(f, right, votes);
+  for (; s != roots_end; ++s) {
+    std::size_t i = s;
+    for (unsigned level = f.depth; level > 0; --level) i = 2 * i + right[heap[i]];
+    ++votes[heap[i] / 8];
+  }
 }
 
 int packed_forest_predict(const PackedForest& f, const float* x) {

@@ -2,6 +2,7 @@
 // and packed == general on random forests.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 
 #include "fixtures.hpp"
@@ -143,8 +144,8 @@ TEST(Packed, SizeOfPaperForest) {
   const auto bytes = pack(o.view());
   PackedForest p;
   ASSERT_EQ(open_packed_forest(bytes.data(), bytes.size(), &p), Error::ok);
-  // 8 header + 12 counts + 4 per threshold + 100 records of 16 bytes (7 nodes, 8 leaves, 1 pad).
-  EXPECT_EQ(bytes.size(), 8u + 12u + 4u * p.threshold_count + 1600u);
+  // 8 header + 12 counts + 4 per threshold + 100 trees of 15 bytes (7 nodes, 8 leaves).
+  EXPECT_EQ(bytes.size(), 8u + 12u + 4u * p.threshold_count + 1500u);
 }
 
 TEST(Packed, RejectsTooDeepAndSmallBuffer) {
@@ -193,10 +194,23 @@ TEST(Packed, OpenRejectsCorruption) {
   EXPECT_EQ(edit(0, 9), Error::too_large);   // depth
   EXPECT_EQ(edit(1, 17), Error::too_large);  // classes
   EXPECT_EQ(edit(3, 4), Error::bad_model);   // reserved byte
-  // Layout: 8 header + 4 counts (2 features, padded) + 3 thresholds * 4 = tree records at 24,
-  // 8 bytes each (depth 2): pad, 3 nodes, 4 leaves.
-  EXPECT_EQ(edit(24, 2), Error::bad_model);  // pad byte
+  // Layout: 8 header + 4 counts (2 features, padded) + 3 threshold keys * 4 = the heap of the
+  // 3 trees (depth 2) at 24: 3 roots, 6 nodes, then 12 leaves at 33 (8 * class each).
   EXPECT_EQ(edit(25, 4), Error::bad_index);  // threshold index 4 > 3 (3 = always left)
+  EXPECT_EQ(edit(30, 4), Error::bad_index);  // the same on the second level
+  EXPECT_EQ(edit(33, 1), Error::bad_index);  // a leaf not a multiple of 8
+  EXPECT_EQ(edit(33, 24), Error::bad_index);  // class 3 >= 3
+  EXPECT_EQ(edit(33, 16), Error::ok);         // class 2
+  auto key = [&](std::uint32_t k) {  // feature 0's only threshold key, at 12
+    auto b = good;
+    std::memcpy(b.data() + 12, &k, 4);
+    return open_packed_forest(b.data(), b.size(), &p);
+  };
+  EXPECT_EQ(key(0xFFFFFFFFu), Error::bad_model);  // key -1: a -0 threshold
+  EXPECT_EQ(key(0x7FC00000u), Error::bad_model);  // NaN
+  EXPECT_EQ(key(0x7F800000u), Error::bad_model);  // +inf
+  EXPECT_EQ(key(0x807FFFFFu), Error::bad_model);  // -inf
+  EXPECT_EQ(key(0x00000000u), Error::ok);         // +0
   EXPECT_EQ(edit(7, 1), Error::too_large);   // 256 + 3 thresholds
   EXPECT_EQ(edit(8, 2), Error::bad_model);   // counts no longer sum to threshold_count
   auto swapped = good;  // feature 1's table {-1, 2} -> {2, -1}: not ascending
