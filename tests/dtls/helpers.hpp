@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <netinet/in.h>
+#include <sys/types.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -26,6 +27,22 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// A program from PATH running in the background, output discarded; SIGTERM, then SIGKILL after
+// one second, and reaped by the destructor.
+class Child {
+ public:
+  explicit Child(const std::vector<std::string>& argv);
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// True when `program` is an executable in PATH.
+bool have_program(const std::string& program);
 
 // A bound, blocking UDP socket on a loopback address (IPv4 or IPv6), port picked by the kernel.
 class UdpPeer {
