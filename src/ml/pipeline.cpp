@@ -68,8 +68,11 @@ Error first_pass(const Pipeline& p, const float* w, AxisStats* s) {
     float sum = 0.0f;
     const float* v = x.begin;
     do {  // window >= 1; bottom-tested, -Os would test at the top and jump back
-      lo = *v < lo ? *v : lo;
-      hi = *v > hi ? *v : hi;
+      if (*v < lo) {  // then *v < hi too: lo <= hi throughout (a NaN fails both tests)
+        lo = *v;
+      } else if (*v > hi) {
+        hi = *v;
+      }
       sum += *v;
       v += x.stride;
     } while (v < x.end);
