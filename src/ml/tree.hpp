@@ -9,7 +9,7 @@
 //
 // 2. Packed form (pack_forest): complete trees of one fixed depth D <= kMaxPackedDepth with
 //    implicit children, one byte per node (an index into the forest's per-feature sorted
-//    threshold tables) and one byte per leaf. 100 trees of depth 3 take 1,600 B + 4 B per distinct
+//    threshold tables) and one byte per leaf. 100 trees of depth 3 take 1,500 B + 4 B per distinct
 //    threshold. The byte layout is private to this runtime (see src/ml/README.md); callers only
 //    need pack_forest / open_packed_forest / packed_forest_votes.
 //
@@ -76,8 +76,8 @@ struct PackedForest {
   std::uint16_t tree_count = 0;
   std::uint16_t threshold_count = 0;
   const std::uint8_t* counts = nullptr;      // thresholds per feature [feature_count]
-  const std::uint8_t* thresholds = nullptr;  // float [threshold_count], per feature ascending
-  const std::uint8_t* trees = nullptr;       // tree_count records of 2^(depth+1) bytes
+  const std::uint8_t* thresholds = nullptr;  // int32 order keys [threshold_count], per feature ascending
+  const std::uint8_t* trees = nullptr;       // one heap of tree_count roots, (2^(depth+1) - 1) * trees bytes
 };
 
 // Bytes pack_forest will write for f (0 when f is invalid or cannot be packed). Host helper.
