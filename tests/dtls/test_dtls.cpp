@@ -129,6 +129,18 @@ TEST_F(Dtls, ReopenAfterClose) {
   EXPECT_EQ(server.sessions(), 2);
 }
 
+TEST_F(Dtls, PeerCloseNotifyClosesTheTransport) {
+  DtlsTransport t(platform_, kFast);
+  {
+    EchoServer server(kIdentity, kKey);
+    ASSERT_TRUE(handshake(t, server.port(), psk(kIdentity, kKey)));
+  }  // the server sends close_notify as it stops
+  std::vector<uint8_t> buf(16);
+  drive(platform_, t, [&] { return t.receive(buf).error() != Error::end || t.state() != State::ready; }, 3000);
+  EXPECT_EQ(t.state(), State::closed);
+  EXPECT_EQ(t.socket(), client::kNoSocket);
+}
+
 TEST_F(Dtls, BadCredentialsAndModes) {
   DtlsTransport t(platform_, kFast);
   client::Credentials nosec;
