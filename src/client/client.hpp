@@ -27,6 +27,7 @@
 
 namespace tl::client {
 
+using wire::ByteWriter;
 using wire::coap::Code;
 using wire::coap::ContentFormat;
 using wire::coap::MessageView;
@@ -42,6 +43,8 @@ struct Memory {
   std::span<Observation> observations;
   std::span<AttributeEntry> attributes;
 };
+
+class ValueSink;  // content.cpp: receives the values a read walks over
 
 class Engine : private ChangeListener {
  public:
@@ -101,7 +104,7 @@ class Engine : private ChangeListener {
     uint16_t format = 0;
     size_t next_offset = 0;
   };
-  // The request being answered: its view and the response under construction.
+  // The request being answered (dm.cpp).
   struct Request;
 
   // engine.cpp: the loop, sending, the outstanding exchange.
@@ -123,7 +126,6 @@ class Engine : private ChangeListener {
   void connect(const SecurityRecord& account);
   void send_register();
   void send_update();
-  void send_deregister();
   void on_register_response(Code code, const MessageView* response);
   void on_update_response(Code code);
   void schedule_update();
@@ -154,24 +156,31 @@ class Engine : private ChangeListener {
   void dm_delete(Request& r);
   void dm_discover(Request& r);
   void dm_write_attributes(Request& r);
+  wire::coap::MessageBuilder response_for(const Request& r, Code code);
+  void finish_response(Request& r, const wire::coap::MessageBuilder& b);
   void respond(Request& r, Code code);
-  void respond_payload(Request& r, Code code, uint16_t format, Bytes payload);
 
   // content.cpp: values to and from the formats.
-  Status render(const Path& path, uint16_t format, ByteWriter& out, bool bootstrap);
-  Status apply_payload(Object& object, const Path& target, uint16_t format, Bytes payload,
-                       WriteMode mode, bool bootstrap);
-  Status check_read_target(Object& object, const Path& path, bool bootstrap) const;
-  Status read_value(Object& object, const Path& path, Value& out);
+  // Each returns the CoAP code of the outcome: content / changed, or the error to answer.
+  Code render(const Path& path, uint16_t format, ByteWriter& out, bool bootstrap);
+  Code render_values(Object& object, const Path& path, ValueSink& sink, bool bootstrap);
+  Code render_resource(Object& object, const Path& path, const model::ResourceDef& def, ValueSink& sink);
+  Code apply_payload(Object& object, const Path& target, uint16_t format, Bytes payload,
+                     WriteMode mode, bool bootstrap);
+  Code write_value(Object& object, const Path& path, const Value& value, bool bootstrap);
+  Code check_read_target(Object& object, const Path& path, bool bootstrap) const;
+  Code read_value(Object& object, const Path& path, Value& out);
+  uint16_t default_format(const Object& object, const Path& path) const;
+  Object* find_any_object(uint16_t id);
 
   // block.cpp
-  bool handle_block1(Request& r, WriteMode mode);
-  void respond_blocks(Request& r, uint16_t format, Bytes payload);
+  bool handle_block1(Request& r, Object& object, WriteMode mode);
+  void respond_blocks(Request& r, wire::coap::MessageBuilder& b, Bytes payload);
   void respond_opaque_blocks(Request& r, Object& object);
 
   // discover.cpp
-  Status write_discover(const Path& path, ByteWriter& out) const;
-  Status write_bootstrap_discover(const Path& path, ByteWriter& out) const;
+  Code write_discover(Object& object, const Path& path, ByteWriter& out) const;
+  Code write_bootstrap_discover(const Path& path, ByteWriter& out);
 
   // notify.cpp
   void on_changed(const Object& object, const Path& path) override;
@@ -183,8 +192,8 @@ class Engine : private ChangeListener {
   Effective effective_attributes(const Path& path) const;
   bool numeric_resource(const Path& path) const;
   bool read_number(const Path& path, float& out);
-  void flush_held();
   void check_sleep(uint64_t& deadline);
+  bool may_notify() const;
 
   Platform& platform_;
   Transport& transport_;
@@ -195,6 +204,7 @@ class Engine : private ChangeListener {
   ServerObject server_;
   AttributeTable attributes_;
   wire::coap::DedupWindow<8> dedup_;
+  wire::coap::BlockAssembler assembler_;  // over mem_.payload
 
   State state_ = State::starting;
   Outgoing out_;
@@ -213,6 +223,7 @@ class Engine : private ChangeListener {
   bool update_wanted_ = false;
   bool asleep_ = false;
   bool bootstrap_next_ = false;  // after a failure, the retry goes to the bootstrap server
+  bool accounts_loaded_ = false;
   char location_[48] = {};     // "/rd/5a3f": the registration's Location-Path
   size_t location_len_ = 0;
 };

@@ -60,7 +60,6 @@ struct Observation {
   bool used = false;
   bool dirty = false;    // a change in scope not evaluated yet
   bool ready = false;    // a notification is due as soon as pmin (or sleep) allows
-  bool held = false;     // due while the client slept: sent after the next Update
   bool numeric = false;  // a numeric resource: gt/lt/st apply to `last_sent`
   uint8_t token_length = 0;
   uint8_t token[8] = {};
