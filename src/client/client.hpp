@@ -111,6 +111,7 @@ class Engine : private ChangeListener {
   void receive_all();
   void handle_response(const MessageView& m);
   void run_timers(uint64_t& deadline);
+  void run_state(uint64_t& deadline);
   void run_exchange(uint64_t& deadline);
   Error start_exchange(Exchange kind, wire::coap::MessageBuilder& b);
   void finish_exchange(Code code, const MessageView* response);

@@ -17,8 +17,8 @@ struct ServerAccount {
   std::string_view uri;  // "coap://host:5683", "coaps://host:5684"
   bool bootstrap = false;
   SecurityMode mode = SecurityMode::nosec;
-  Bytes identity;
-  Bytes key;
+  Bytes identity{};
+  Bytes key{};
   uint16_t short_server_id = 1;
   uint32_t lifetime_s = 86'400;  // object 1 resource 1
   uint32_t default_pmin_s = 0;   // object 1 resource 2

@@ -104,6 +104,20 @@ void Engine::handle_response(const MessageView& m) {
 
 void Engine::run_timers(uint64_t& deadline) {
   run_exchange(deadline);
+  // A state entered on the way (starting -> registering) acts in the same step; the bound
+  // keeps a misbehaving transport from looping.
+  for (int pass = 0; pass < 3; ++pass) {
+    const State before = state_;
+    run_state(deadline);
+    if (state_ == before) break;
+  }
+  // A state change above may have sent a request; its retransmission timer counts too.
+  if (out_.kind != Exchange::none) {
+    deadline = std::min(deadline, out_.acked ? out_.give_up_ms : out_.retransmission.deadline_ms());
+  }
+}
+
+void Engine::run_state(uint64_t& deadline) {
   switch (state_) {
     case State::starting:
       start();
@@ -136,10 +150,6 @@ void Engine::run_timers(uint64_t& deadline) {
       break;
     case State::deregistered:
       break;
-  }
-  // A state change above may have sent a request; its retransmission timer counts too.
-  if (out_.kind != Exchange::none) {
-    deadline = std::min(deadline, out_.acked ? out_.give_up_ms : out_.retransmission.deadline_ms());
   }
 }
 
