@@ -35,13 +35,14 @@ void parse_target(const MessageView& m, bool& bs_path, bool& lwm2m_path, Path& p
 
 void Engine::handle_request(const MessageView& m) {
   const bool con = m.type() == Type::con;
-  const Result<wire::coap::DedupWindow<8>::Seen> seen = dedup_.receive(0, m.message_id(), con, now_ms_);
-  if (!seen) return;  // cannot tell a duplicate apart: dropping is safe, the server retries
-  if (seen->status == wire::coap::Dedup::duplicate_reply) {
+  const auto seen = dedup_.receive(0, m.message_id(), con, now_ms_);
+  // A full window (a long block-wise transfer within EXCHANGE_LIFETIME) cannot tell duplicates
+  // apart; dropping would stall the transfer, so the request is served unrecorded.
+  if (seen && seen->status == wire::coap::Dedup::duplicate_reply) {
     if (seen->response == response_handle_) transmit(mem_.response.first(response_length_));
     return;
   }
-  if (seen->status == wire::coap::Dedup::duplicate) return;
+  if (seen && seen->status == wire::coap::Dedup::duplicate) return;
   Request r{m, {}};
   r.bootstrap = state_ == State::bootstrapping || state_ == State::bootstrap_request;
   if (wire::coap::check_options(m) != Error::ok) return respond(r, Code::bad_option);
