@@ -283,7 +283,7 @@ TEST_F(BlobErrors, SectionTable) {
 TEST_F(BlobErrors, OutOfRangeIndices) {
   const std::size_t forest = section_offset(good, 3);
   ASSERT_NE(forest, 0u);
-  const std::size_t trees = good[forest] | (good[forest + 1] << 8);
+  const std::size_t trees = std::size_t{good[forest]} | (std::size_t{good[forest + 1]} << 8);
   const std::size_t nodes = forest + ((8 + 2 * trees + 3) & ~std::size_t{3});
   ASSERT_NE(good[nodes], kLeaf);  // node 0 of tree 0 is a split
   EXPECT_EQ(edited([&](auto& x) { x[nodes] = 12; }), Error::bad_index);  // feature >= F
