@@ -89,8 +89,8 @@ int measure_model(const char* tag, const std::uint8_t* blob, std::size_t size,
   figure("blob size", size, "B");
   figure("packed forest data", packed_bytes, "B");
   figure("general forest data", general_bytes, "B");
-  figure("thresholds", m.packed.threshold_count, "");
-  figure("predicted class", static_cast<std::uint64_t>(r.predicted), "");
+  figure("thresholds", m.packed.threshold_count, "count");
+  figure("predicted class", static_cast<std::uint64_t>(r.predicted), "index");
   return 0;
 }
 
