@@ -45,13 +45,24 @@ Error plan_sections(const ModelSpec& s, Plan* p) {
     if (s.scaler_offset == nullptr || s.scaler_scale == nullptr) return Error::bad_argument;
     p->size[kSecScaler] = 8 * p->features;
   }
+  // Every model must read the pipeline's features before anything is copied: the scaler arrays
+  // are only as long as the pipeline says.
   if (s.forest != nullptr) {
     if (const Error e = validate_forest(*s.forest); e != Error::ok) return e;
+    if (s.forest->feature_count != p->features) return Error::pipeline_mismatch;
     p->size[kSecForest] = forest_section_size(*s.forest);
   }
-  if (s.packed_forest != nullptr) p->size[kSecPackedForest] = s.packed_forest_size;
+  if (s.packed_forest != nullptr) {
+    PackedForest packed;
+    if (const Error e = open_packed_forest(s.packed_forest, s.packed_forest_size, &packed); e != Error::ok) {
+      return e;
+    }
+    if (packed.feature_count != p->features) return Error::pipeline_mismatch;
+    p->size[kSecPackedForest] = s.packed_forest_size;
+  }
   if (s.kmeans != nullptr) {
     if (const Error e = validate_kmeans(*s.kmeans); e != Error::ok) return e;
+    if (s.kmeans->feature_count != p->features) return Error::pipeline_mismatch;
     p->size[kSecKMeans] = kKMeansHeader + 4 * s.kmeans->k * (s.kmeans->feature_count + 1);
   }
   if (s.lof != nullptr) p->size[kSecLof] = kLofSize;

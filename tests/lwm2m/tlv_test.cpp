@@ -352,7 +352,8 @@ TEST(Tlv, ReservedIdentifier) {
 }
 
 TEST(Tlv, ErrorsAreSticky) {
-  Reader r(Bytes8{0xC8}, Path::instance(3, 0));
+  const Bytes8 input{0xC8};  // the reader keeps pointers into it
+  Reader r(input, Path::instance(3, 0));
   EXPECT_EQ(r.next().error(), Error::truncated);
   EXPECT_EQ(r.next_record().error(), Error::truncated);
 }
