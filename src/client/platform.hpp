@@ -30,7 +30,8 @@ class Platform {
   virtual uint64_t monotonic_ms() = 0;
   // Seconds since the Unix epoch, 0 when the device does not know the time yet.
   virtual int64_t utc_seconds() = 0;
-  // Uniform 32-bit random numbers (retransmission jitter, message ids, tokens, reservoir sampling).
+  // Uniform 32-bit random numbers from a cryptographic source: they seed DTLS (src/dtls), and also
+  // serve retransmission jitter, message ids, tokens and reservoir sampling.
   virtual uint32_t random32() = 0;
 
   // Opens a UDP "connection" to host:port (the port resolves names). Errors: unsupported (no
