@@ -19,7 +19,7 @@ uint32_t parse_windows(std::string_view args, uint32_t fallback) {
   if (open != std::string_view::npos) {
     const size_t close = args.find('\'', open + 1);
     if (close == std::string_view::npos) return 0;
-    args = args.substr(open + 1, close - open - 1);
+    args = std::string_view(args.data() + open + 1, close - open - 1);  // substr() may throw
   }
   if (args.empty()) return fallback;
   uint32_t n = 0;

@@ -130,6 +130,27 @@ TEST_F(TinyMl, LearnWithoutBuffersIsNotAllowed) {
   EXPECT_EQ(other.objects()[4]->execute(Path::resource(33654, 0, 2002), "5"), Status::not_allowed);
 }
 
+TEST_F(TinyMl, WithoutAUsableModelThereIsNothingToReport) {
+  auto bad = make_blob(3, 1, 20.0f);  // built for another sample rate
+  RunnerConfig config{device_pipeline(), bad, 10};
+  TinyMlObjects none(r.rig.platform, config, r.memory.buffers());
+  EXPECT_FALSE(none.runner().loaded());
+  EXPECT_EQ(none.objects()[0]->instance(0), client::kNoId);
+  EXPECT_EQ(none.objects()[2]->resource_instance(0, 2000, 0), client::kNoId);
+  const auto w = window(0.0f);
+  EXPECT_EQ(none.on_window(w.data()), ml::Error::not_ready);
+  EXPECT_EQ(none.objects()[4]->execute(Path::resource(33654, 0, 2002), ""), Status::not_allowed);
+}
+
+TEST_F(TinyMl, CountersOfAnotherModelAreIgnored) {
+  for (int i = 0; i < 10; ++i) r.run(0.0f);
+  r.builtin = make_blob(3, 5);  // new firmware, new built-in model
+  r.config.builtin = r.builtin;
+  r.boot();
+  EXPECT_EQ(read(4, Path::resource(33654, 0, 2001)).i, 5);
+  EXPECT_EQ(read(0, Path::resource(33650, 0, 2001)).i, 0);
+}
+
 // Through the engine: Block1 writes of the Knowledge resource, the object list Update.
 class TinyMlServer : public TinyMl {
  protected:
@@ -213,6 +234,21 @@ TEST_F(TinyMlServer, BadBlobsLeaveTheOldModel) {
   EXPECT_EQ(r.rig.platform.kv.count(kBlobKey), 0u);
   r.run(1.0f);
   EXPECT_TRUE(read(0, Path::resource(33650, 1, 2000)).b);
+}
+
+TEST_F(TinyMlServer, KnowledgeReadsBlockByBlock) {
+  std::vector<uint8_t> got;
+  for (uint32_t num = 0;; ++num) {
+    client::test::MessageBuilder b = r.rig.req(Code::get, "/33654/0/2003");
+    b.accept(ContentFormat::octet_stream).block2(*wire::coap::encode_block({num, false, 2}));
+    const Received part = r.rig.request(b);
+    ASSERT_EQ(part.m.code(), Code::content);
+    got.insert(got.end(), part.m.payload().begin(), part.m.payload().end());
+    ASSERT_TRUE(part.m.block2());
+    if (!wire::coap::decode_block(*part.m.block2())->more) break;
+  }
+  EXPECT_GT(r.builtin.size(), 64u);
+  EXPECT_EQ(got, r.builtin);
 }
 
 TEST_F(TinyMlServer, ThresholdWriteThroughTheEngine) {
