@@ -189,8 +189,8 @@ size_t ModelRunner::lof_k() const {
 }
 
 Status ModelRunner::learn(uint32_t windows) {
-  if (windows == 0) return Status::bad_request;
   if (!loaded_) return Status::not_allowed;
+  if (windows <= lof_k()) return Status::bad_request;  // LOF needs more than k stored vectors
   ml::LofBuffers b = buffers_.lof;
   const ml::LofParams params = (view_.kinds & ml::kKindLof) != 0 ? view_.lof : ml::LofParams{};
   if (b.capacity > params.capacity) b.capacity = params.capacity;

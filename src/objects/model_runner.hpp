@@ -91,7 +91,7 @@ class ModelRunner {
   // The latest window set a new maximum (its window is now in raw_window()).
   bool new_max() const { return new_max_; }
 
-  // Learn over the next `windows` windows (>= 1, else bad_request): LOF store re-initialised,
+  // Learn over the next `windows` windows (more than the LOF's k, else bad_request): LOF store re-initialised,
   // then one reservoir insert per window; afterwards the LOF score replaces the k-means score
   // and the threshold becomes the LOF's. not_allowed without a model or LOF buffers.
   Status learn(uint32_t windows);

@@ -261,6 +261,24 @@ TEST_F(TinyMlServer, ThresholdWriteThroughTheEngine) {
   EXPECT_EQ(runner().threshold(), 1.25f);
 }
 
+TEST_F(TinyMlServer, LearnAndResetThroughTheEngine) {
+  client::test::MessageBuilder learn = r.rig.req(Code::post, "/33654/0/2002");
+  learn.payload(wire::as_bytes("0='3'"));  // not more than k = 3
+  EXPECT_EQ(r.rig.request(learn).m.code(), Code::bad_request);
+  learn = r.rig.req(Code::post, "/33654/0/2002");
+  learn.payload(wire::as_bytes("0='4'"));
+  EXPECT_EQ(r.rig.request(learn).m.code(), Code::changed);
+  EXPECT_TRUE(runner().learning());
+  for (int i = 0; i < 4; ++i) r.run(0.1f * static_cast<float>(i), 0.1f);
+  EXPECT_TRUE(runner().lof_active());
+  client::test::MessageBuilder bad = r.rig.req(Code::post, "/33654/0/2002");
+  bad.payload(wire::as_bytes("many"));
+  EXPECT_EQ(r.rig.request(bad).m.code(), Code::bad_request);
+  client::test::MessageBuilder reset = r.rig.req(Code::post, "/33653/0/2002");
+  EXPECT_EQ(r.rig.request(reset).m.code(), Code::changed);
+  EXPECT_EQ(runner().raw_window().size(), 0u);
+}
+
 TEST_F(TinyMlServer, ObserversAreNotifiedAfterAWindow) {
   client::test::MessageBuilder b = r.rig.req(Code::get, "/33650/1/2001");
   b.observe(0).accept(ContentFormat::text_plain);
