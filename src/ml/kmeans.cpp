@@ -25,43 +25,75 @@ Error validate_kmeans(const KMeans& m) {
 
 namespace {
 
-// Squared distance from x to the centroid at c, in feature order, starting with sum over the
-// features before `from`.
-float finish_sum(const std::uint8_t* c, const float* x, std::size_t from, std::size_t count,
-                 float sum) {
-  for (std::size_t f = from; f < count; ++f) {
-    const float d = x[f] - detail::load_at<float>(c, f);
-    sum += d * d;
+// A centroid entry. Aligned: the centroid rows are known to be 4-aligned, so the load is one VLDR
+// (memcpy keeps it free of aliasing questions); else any alignment.
+template <bool Aligned>
+[[gnu::always_inline]] inline float centroid(const std::uint8_t* c) {
+  if constexpr (Aligned) {
+    return detail::load<float>(__builtin_assume_aligned(c, 4));
+  } else {
+    return detail::load<float>(c);
   }
-  return sum;
+}
+
+// sum + (x - c)^2 for one feature; advances x and c.
+template <bool Aligned>
+[[gnu::always_inline]] inline float add_feature(const float*& x, const std::uint8_t*& c, float sum) {
+  const float d = *x++ - centroid<Aligned>(c);
+  c += sizeof(float);
+  return sum + d * d;
+}
+
+// Partial-distance search: a cluster's sum stops growing once it exceeds limit = (best * radius)^2,
+// tested after every second feature. The stop is only a hint: the partial score sqrt(sum) / radius
+// is then compared with best, and as the full sum is >= the partial one and sqrt and / are
+// monotone, a partial score >= best proves the full score cannot be strictly smaller (ties keep
+// best; a NaN full score never replaces best either). Otherwise the sum is finished in the same
+// order, so every score that can win is computed exactly as without the shortcut, and where the
+// stop is tested does not change the result. Odd: feature_count is odd, and the first feature is
+// added alone. The common case (even count, aligned rows) gets its own copy of the loop.
+template <bool Aligned, bool Odd>
+float score(const KMeans& m, const float* x) {
+  const auto* c = static_cast<const std::uint8_t*>(m.centroids);
+  const auto* radius_at = static_cast<const std::uint8_t*>(m.radius);
+  const auto* const radius_end = radius_at + m.k * sizeof(float);
+  const float* const x_end = x + m.feature_count;
+  float best = INFINITY;
+  do {  // k >= 1
+    const float radius = detail::load<float>(radius_at);
+    radius_at += sizeof(float);
+    const float limit = (best * radius) * (best * radius);
+    const float* xf = x;
+    float sum = 0.0f;
+    if (Odd) sum = add_feature<Aligned>(xf, c, sum);
+    while (xf < x_end) {
+      sum = add_feature<Aligned>(xf, c, sum);
+      sum = add_feature<Aligned>(xf, c, sum);
+      if (sum > limit) break;
+    }
+    if (xf < x_end) {
+      if (!(std::sqrt(sum) / radius < best)) {
+        c += reinterpret_cast<const std::uint8_t*>(x_end) - reinterpret_cast<const std::uint8_t*>(xf);
+        continue;
+      }
+      do {
+        sum = add_feature<Aligned>(xf, c, sum);
+      } while (xf < x_end);
+    }
+    const float score = std::sqrt(sum) / radius;
+    best = score < best ? score : best;
+  } while (radius_at < radius_end);
+  return best;
 }
 
 }  // namespace
 
-// Partial-distance search: a cluster's sum stops growing past limit = (best * radius)^2. The
-// stop is only a hint: the partial score sqrt(sum) / radius is then compared with best, and as
-// the full sum is >= the partial one and sqrt and / are monotone, a partial score >= best proves
-// the full score cannot be strictly smaller (ties keep best). Otherwise the sum is finished in
-// the same order, so every score is computed exactly as without the shortcut.
 float kmeans_score(const KMeans& m, const float* x) {
-  const auto* c = static_cast<const std::uint8_t*>(m.centroids);
-  const std::size_t row = m.feature_count * sizeof(float);
-  float best = INFINITY;
-  for (std::size_t k = 0; k < m.k; ++k, c += row) {
-    const float radius = detail::load_at<float>(m.radius, k);
-    const float limit = (best * radius) * (best * radius);
-    float sum = 0.0f;
-    std::size_t f = 0;
-    do {
-      const float d = x[f] - detail::load_at<float>(c, f);
-      sum += d * d;
-      ++f;
-    } while (f < m.feature_count && !(sum > limit));
-    if (f < m.feature_count && !(std::sqrt(sum) / radius < best)) continue;
-    const float score = std::sqrt(finish_sum(c, x, f, m.feature_count, sum)) / radius;
-    best = score < best ? score : best;
+  const bool odd = (m.feature_count & 1u) != 0;
+  if (!odd && (reinterpret_cast<std::uintptr_t>(m.centroids) & 3u) == 0) {
+    return score<true, false>(m, x);
   }
-  return best;
+  return odd ? score<false, true>(m, x) : score<false, false>(m, x);
 }
 
 }  // namespace tl::ml
