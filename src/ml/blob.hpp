@@ -120,6 +120,8 @@ struct Result {
 
 // Features -> scaler -> forest (general or packed) -> k-means, for one window of
 // m.pipeline.window * m.pipeline.axes samples. Errors: bad_argument, non_finite_input.
+// Precondition: m was filled by a successful open_blob (its pointers are only valid from there),
+// so the pipeline is not validated again here.
 Error run_window(const ModelView& m, const float* window, Result* out);
 
 }  // namespace tl::ml

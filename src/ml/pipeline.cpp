@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "ml/detail.hpp"
 #include "ml/fft.hpp"
 
 namespace tl::ml {
@@ -32,12 +33,14 @@ std::size_t raw_feature_count(const Pipeline& p) {
   return n;
 }
 
-// Per-axis statistics shared by the blocks: pass 1 (min, max, mean), pass 2 (energy).
+// Per-axis statistics shared by the blocks: pass 1 (min, max, mean), pass 2 (energy and the
+// crossings of the pipeline's first CROSSINGS block).
 struct AxisStats {
   float min;
   float max;
   float mean;
-  float energy;  // sum of squared deviations from the mean
+  float energy;     // sum of squared deviations from the mean
+  float crossings;  // with the hysteresis of the first CROSSINGS block
 };
 
 // One axis as a strided view: samples at begin, begin + stride, ... before end.
@@ -58,48 +61,102 @@ bool all_finite(const Axis& x) {
   return true;
 }
 
+// The passes run over L adjacent axes at once (L = 3 when A is a multiple of 3, else 1): one
+// pointer step and one loop test per row of L samples, and the lanes stay in registers. Each lane
+// does exactly the operations of the one-axis loop, in sample order.
+
 // Pass 1: min, max and mean in one loop. A NaN or infinite sample makes the sum non-finite, so
 // the per-sample finiteness test runs only then (a finite window whose sum overflows passes it).
-Error first_pass(const Pipeline& p, const float* w, AxisStats* s) {
-  for (std::size_t a = 0; a < p.axes; ++a) {
-    const Axis x = axis_of(p, w, a);
-    float lo = *x.begin;
-    float hi = *x.begin;
-    float sum = 0.0f;
-    const float* v = x.begin;
-    do {  // window >= 1; bottom-tested, -Os would test at the top and jump back
-      if (*v < lo) {  // then *v < hi too: lo <= hi throughout (a NaN fails both tests)
-        lo = *v;
-      } else if (*v > hi) {
-        hi = *v;
+// A sample below the minimum cannot be above the maximum (lo <= hi throughout; a NaN fails both).
+template <std::size_t L>
+Error first_pass(const Pipeline& p, const float* w, std::size_t a0, AxisStats* s) {
+  const std::size_t stride = p.axes;
+  const float* v = w + a0;
+  const float* const end = v + std::size_t{p.window} * stride;
+  float lo[L];
+  float hi[L];
+  float sum[L];
+#pragma GCC unroll 8
+  for (std::size_t l = 0; l < L; ++l) {
+    lo[l] = v[l];
+    hi[l] = v[l];
+    sum[l] = 0.0f;
+  }
+  do {  // window >= 1; bottom-tested, -Os would test at the top and jump back
+#pragma GCC unroll 8
+    for (std::size_t l = 0; l < L; ++l) {
+      const float x = v[l];
+      if (x < lo[l]) {
+        lo[l] = x;
+      } else if (x > hi[l]) {
+        hi[l] = x;
       }
-      sum += *v;
-      v += x.stride;
-    } while (v < x.end);
-    if (!std::isfinite(sum) && !all_finite(x)) return Error::non_finite_input;
-    s[a] = AxisStats{lo, hi, sum / static_cast<float>(p.window), 0.0f};
+      sum[l] += x;
+    }
+    v += stride;
+  } while (v < end);
+  const float n = static_cast<float>(p.window);
+#pragma GCC unroll 8
+  for (std::size_t l = 0; l < L; ++l) {
+    if (!std::isfinite(sum[l]) && !all_finite(axis_of(p, w, a0 + l))) return Error::non_finite_input;
+    s[l].min = lo[l];
+    s[l].max = hi[l];
+    s[l].mean = sum[l] / n;
   }
   return Error::ok;
 }
 
-// Pass 2, only for the blocks that use it: sum of (x - mean)^2 in sample order.
-float energy(const Axis& x, float mean) {
-  float e = 0.0f;
-  const float* v = x.begin;
-  do {
-    const float d = *v - mean;
-    e += d * d;
-    v += x.stride;
-  } while (v < x.end);
-  return e;
-}
-
-bool needs_energy(const Pipeline& p) {
-  for (std::size_t i = 0; i < p.block_count; ++i) {
-    const BlockKind k = p.blocks[i].kind;
-    if (k == BlockKind::energy || k == BlockKind::rms || k == BlockKind::variance) return true;
+// Pass 2: energy (sum of (x - mean)^2 in sample order) and crossings with hysteresis h in one
+// loop. The crossing state lives in which edge a lane awaits: below awaits x > mean + h, above
+// awaits -x > -(mean - h) (negation is exact), so each sample costs one compare. The state starts
+// as the first sample outside [mean - h, mean + h] says (none: no crossings). The samples before
+// that one are inside, so they trigger neither edge and the loop can start at the first sample.
+template <std::size_t L>
+void second_pass(const Pipeline& p, const float* w, std::size_t a0, float h, AxisStats* s) {
+  const std::size_t stride = p.axes;
+  const float* v = w + a0;
+  const float* const end = v + std::size_t{p.window} * stride;
+  float mean[L];
+  float energy[L];
+  float sign[L];   // +1 awaiting above, -1 awaiting below
+  float edge[L];   // the awaited edge: mean + h, or -(mean - h)
+  float other[L];  // the other one
+  unsigned count[L];
+#pragma GCC unroll 8
+  for (std::size_t l = 0; l < L; ++l) {
+    mean[l] = s[l].mean;
+    energy[l] = 0.0f;
+    count[l] = 0;
+    const float lo = mean[l] - h;
+    const float hi = mean[l] + h;
+    const float* u = v + l;
+    while (u < end && !(*u < lo) && !(*u > hi)) u += stride;
+    const bool above = u < end && *u > hi;
+    sign[l] = above ? -1.0f : 1.0f;
+    edge[l] = above ? -lo : hi;
+    other[l] = above ? hi : -lo;
   }
-  return false;
+  do {
+#pragma GCC unroll 8
+    for (std::size_t l = 0; l < L; ++l) {
+      const float x = v[l];
+      const float d = x - mean[l];
+      energy[l] += d * d;
+      if (sign[l] * x > edge[l]) {
+        ++count[l];
+        sign[l] = -sign[l];
+        const float t = edge[l];
+        edge[l] = other[l];
+        other[l] = t;
+      }
+    }
+    v += stride;
+  } while (v < end);
+#pragma GCC unroll 8
+  for (std::size_t l = 0; l < L; ++l) {
+    s[l].energy = energy[l];
+    s[l].crossings = static_cast<float>(count[l]);
+  }
 }
 
 // First sample at or after v with sign * sample > edge, or end.
@@ -151,38 +208,92 @@ void fft_peak(const Pipeline& p, const float* w, std::size_t a, float mean, floa
   out[1] = std::sqrt(best_mag2) * 2.0f / static_cast<float>(p.window);
 }
 
-// Writes the outputs of one block for axis a; returns the number written.
-std::size_t block_features(const Pipeline& p, const FeatureBlock& b, const float* w, std::size_t a,
-                           const AxisStats& s, float* out) {
-  const float n = static_cast<float>(p.window);
-  switch (b.kind) {
-    case BlockKind::base:
-      out[0] = s.max - s.min;
-      out[1] = s.mean;
-      return 2;
-    case BlockKind::energy:
-      out[0] = s.energy;
-      return 1;
-    case BlockKind::rms:
-      out[0] = std::sqrt(s.energy / n);
-      return 1;
-    case BlockKind::variance:
-      out[0] = s.energy / n;
-      return 1;
-    case BlockKind::minmax:
-      out[0] = s.min;
-      out[1] = s.max;
-      return 2;
-    case BlockKind::crossings:
-      out[0] = crossings(axis_of(p, w, a), s.mean, b.param);
-      return 1;
-    case BlockKind::fft_peak:
-      fft_peak(p, w, a, s.mean, out);
-      return 2;
+// Which passes the blocks need: energy (ENERGY, RMS, VARIANCE) and the hysteresis of the first
+// CROSSINGS block. Pass 2 computes both whenever either is needed.
+struct Needs {
+  bool second_pass = false;
+  float h = 0.0f;
+};
+
+Needs needs_of(const Pipeline& p) {
+  Needs n;
+  bool crossings = false;
+  for (std::size_t i = 0; i < p.block_count; ++i) {
+    const BlockKind k = p.blocks[i].kind;
+    if (k == BlockKind::energy || k == BlockKind::rms || k == BlockKind::variance) {
+      n.second_pass = true;
+    } else if (k == BlockKind::crossings && !crossings) {
+      crossings = true;
+      n.second_pass = true;
+      n.h = p.blocks[i].param;
+    }
   }
-  return 0;
+  return n;
 }
 
+template <std::size_t L>
+Error passes(const Pipeline& p, const float* w, const Needs& needs, AxisStats* stats) {
+  for (std::size_t a = 0; a < p.axes; a += L) {
+    if (const Error e = first_pass<L>(p, w, a, stats + a); e != Error::ok) return e;
+    if (needs.second_pass) second_pass<L>(p, w, a, needs.h, stats + a);
+  }
+  return Error::ok;
+}
+
+}  // namespace
+
+namespace detail {
+
+Error compute_features_unchecked(const Pipeline& p, const float* window, float* out) {
+  AxisStats stats[kMaxAxes];
+  const Needs needs = needs_of(p);
+  const Error e = p.axes % 3 == 0 ? passes<3>(p, window, needs, stats)
+                                  : passes<1>(p, window, needs, stats);
+  if (e != Error::ok) return e;
+  const float n = static_cast<float>(p.window);
+  const AxisStats* const stats_end = stats + p.axes;
+  for (std::size_t i = 0; i < p.block_count; ++i) {
+    const FeatureBlock& b = p.blocks[i];
+    switch (b.kind) {
+      case BlockKind::base:
+        for (const AxisStats* s = stats; s < stats_end; ++s, out += 2) {
+          out[0] = s->max - s->min;
+          out[1] = s->mean;
+        }
+        break;
+      case BlockKind::energy:
+        for (const AxisStats* s = stats; s < stats_end; ++s) *out++ = s->energy;
+        break;
+      case BlockKind::rms:
+        for (const AxisStats* s = stats; s < stats_end; ++s) *out++ = std::sqrt(s->energy / n);
+        break;
+      case BlockKind::variance:
+        for (const AxisStats* s = stats; s < stats_end; ++s) *out++ = s->energy / n;
+        break;
+      case BlockKind::minmax:
+        for (const AxisStats* s = stats; s < stats_end; ++s, out += 2) {
+          out[0] = s->min;
+          out[1] = s->max;
+        }
+        break;
+      case BlockKind::crossings:
+        // Pass 2 used the first CROSSINGS block's h; a block with another h makes its own pass.
+        for (std::size_t a = 0; a < p.axes; ++a) {
+          *out++ = b.param == needs.h ? stats[a].crossings
+                                      : crossings(axis_of(p, window, a), stats[a].mean, b.param);
+        }
+        break;
+      case BlockKind::fft_peak:
+        for (std::size_t a = 0; a < p.axes; ++a, out += 2) fft_peak(p, window, a, stats[a].mean, out);
+        break;
+    }
+  }
+  return Error::ok;
+}
+
+}  // namespace detail
+
+namespace {
 }  // namespace
 
 Pipeline paper_pipeline() {
@@ -235,17 +346,7 @@ std::size_t feature_count(const Pipeline& p) {
 Error compute_features(const Pipeline& p, const float* window, float* out) {
   if (window == nullptr || out == nullptr) return Error::bad_argument;
   if (validate_pipeline(p) != Error::ok) return Error::bad_pipeline;
-  AxisStats stats[kMaxAxes];
-  if (const Error e = first_pass(p, window, stats); e != Error::ok) return e;
-  if (needs_energy(p)) {
-    for (std::size_t a = 0; a < p.axes; ++a) stats[a].energy = energy(axis_of(p, window, a), stats[a].mean);
-  }
-  for (std::size_t i = 0; i < p.block_count; ++i) {
-    for (std::size_t a = 0; a < p.axes; ++a) {
-      out += block_features(p, p.blocks[i], window, a, stats[a], out);
-    }
-  }
-  return Error::ok;
+  return detail::compute_features_unchecked(p, window, out);
 }
 
 void convert_samples(const std::int16_t* raw, std::size_t count, float scale, float* out) {
