@@ -123,8 +123,11 @@ float ModelRunner::class_output(size_t c) const {
 
 ml::Error ModelRunner::run(const float* samples) {
   if (!loaded_) return ml::Error::not_ready;
-  const ml::Error e = ml::run_window(view_, samples, &result_);
+  // A rejected window (a NaN sample) must leave the latest readings as they were.
+  ml::Result r;
+  const ml::Error e = ml::run_window(view_, samples, &r);
   if (e != ml::Error::ok) return e;
+  result_ = r;
   has_result_ = true;
   feed_lof();
   update_score();

@@ -52,6 +52,16 @@ TEST_F(TinyMl, WindowsDriveDetectorsAndClassifier) {
   EXPECT_EQ(read(2, Path::resource(33652, 0, 2002)).as_float(), 1.0f);  // |(0, 1)|
 }
 
+TEST_F(TinyMl, ARejectedWindowChangesNothing) {
+  r.run(1.0f);
+  auto w = window(0.0f);
+  w[2] = NAN;
+  EXPECT_EQ(r.ml->on_window(w.data()), ml::Error::non_finite_input);
+  EXPECT_EQ(runner().predicted(), 1);
+  EXPECT_EQ(read(0, Path::resource(33650, 0, 2001)).i, 0);
+  EXPECT_EQ(read(2, Path::resource(33652, 0, 2002)).as_float(), 1.0f);
+}
+
 TEST_F(TinyMl, AnomalyStateCounterAndThreshold) {
   r.run(3.0f);  // score 3 > 2
   EXPECT_TRUE(read(1, Path::resource(33651, 0, 2000)).b);
