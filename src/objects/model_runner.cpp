@@ -74,20 +74,22 @@ float ModelRunner::default_threshold() const {
   return 0.0f;
 }
 
-// Record: u32 model CRC, f32 threshold. A record of another model is ignored.
+// Record: u32 model CRC, f32 threshold, u8 1 when set on the LOF score. A record of another
+// model, or of the LOF score (the learnt store does not survive a reboot), is ignored.
 void ModelRunner::load_threshold() {
-  uint8_t rec[8];
+  uint8_t rec[9];
   const client::Result<size_t> n = platform_.load(kThresholdKey, rec);
-  if (!n || *n != sizeof(rec) || get_u32(rec) != model_crc()) return;
+  if (!n || *n != sizeof(rec) || get_u32(rec) != model_crc() || rec[8] != 0) return;
   const float t = get_f32(rec + 4);
   if (finite(t) && t >= 0.0f) threshold_ = t;
 }
 
 Status ModelRunner::set_threshold(float t) {
   if (!finite(t) || t < 0.0f) return Status::bad_request;
-  uint8_t rec[8];
+  uint8_t rec[9];
   put_u32(rec, model_crc());
   put_f32(rec + 4, t);
+  rec[8] = lof_ready_ ? 1 : 0;
   if (platform_.store(kThresholdKey, rec) != wire::Error::ok) return Status::internal;
   threshold_ = t;
   return Status::ok;

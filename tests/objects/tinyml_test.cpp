@@ -132,6 +132,16 @@ TEST_F(TinyMl, LearnOverNWindowsSwitchesToLof) {
   EXPECT_GT(runner().score(), 10.0f);
 }
 
+TEST_F(TinyMl, AThresholdForTheLofScoreIsNotRestored) {
+  ASSERT_EQ(object(4).execute(Path::resource(33654, 0, 2002), "4"), Status::ok);
+  for (int i = 0; i < 4; ++i) r.run(0.1f * static_cast<float>(i), 0.1f);
+  ASSERT_TRUE(runner().lof_active());
+  ASSERT_EQ(object(1).write(Path::resource(33651, 0, 2002), Value::floating(3.0f)), Status::ok);
+  r.boot();
+  EXPECT_FALSE(runner().lof_active());
+  EXPECT_EQ(runner().threshold(), 2.0f);  // the k-means default
+}
+
 TEST_F(TinyMl, LearnWithoutBuffersIsNotAllowed) {
   Memory& m = r.memory;
   RunnerBuffers b = m.buffers();
