@@ -25,22 +25,10 @@ Error validate_kmeans(const KMeans& m) {
 
 namespace {
 
-// A centroid entry. Aligned: the centroid rows are known to be 4-aligned, so the load is one VLDR
-// (memcpy keeps it free of aliasing questions); else any alignment.
-template <bool Aligned>
-[[gnu::always_inline]] inline float centroid(const std::uint8_t* c) {
-  if constexpr (Aligned) {
-    return detail::load<float>(__builtin_assume_aligned(c, 4));
-  } else {
-    return detail::load<float>(c);
-  }
-}
-
-// sum + (x - c)^2 for one feature; advances x and c.
-template <bool Aligned>
-[[gnu::always_inline]] inline float add_feature(const float*& x, const std::uint8_t*& c, float sum) {
-  const float d = *x++ - centroid<Aligned>(c);
-  c += sizeof(float);
+// sum + (x - c)^2 for one feature; advances x and c (T: see detail::entry).
+template <typename T>
+[[gnu::always_inline]] inline float add_feature(const float*& x, const T*& c, float sum) {
+  const float d = *x++ - detail::entry(c++);
   return sum + d * d;
 }
 
@@ -51,10 +39,10 @@ template <bool Aligned>
 // best; a NaN full score never replaces best either). Otherwise the sum is finished in the same
 // order, so every score that can win is computed exactly as without the shortcut, and where the
 // stop is tested does not change the result. Odd: feature_count is odd, and the first feature is
-// added alone. The common case (even count, aligned rows) gets its own copy of the loop.
-template <bool Aligned, bool Odd>
+// added alone. The common case (even count, 4-aligned centroids) gets its own copy of the loop.
+template <typename T, bool Odd>
 float score(const KMeans& m, const float* x) {
-  const auto* c = static_cast<const std::uint8_t*>(m.centroids);
+  const T* c = static_cast<const T*>(m.centroids);
   const auto* radius_at = static_cast<const std::uint8_t*>(m.radius);
   const auto* const radius_end = radius_at + m.k * sizeof(float);
   const float* const x_end = x + m.feature_count;
@@ -65,19 +53,23 @@ float score(const KMeans& m, const float* x) {
     const float limit = (best * radius) * (best * radius);
     const float* xf = x;
     float sum = 0.0f;
-    if (Odd) sum = add_feature<Aligned>(xf, c, sum);
+    if (Odd) sum = add_feature(xf, c, sum);
     while (xf < x_end) {
-      sum = add_feature<Aligned>(xf, c, sum);
-      sum = add_feature<Aligned>(xf, c, sum);
+      const float d0 = xf[0] - detail::entry(c);
+      const float d1 = xf[1] - detail::entry(c + 1);
+      xf += 2;
+      c += 2;
+      sum += d0 * d0;
+      sum += d1 * d1;
       if (sum > limit) break;
     }
     if (xf < x_end) {
       if (!(std::sqrt(sum) / radius < best)) {
-        c += reinterpret_cast<const std::uint8_t*>(x_end) - reinterpret_cast<const std::uint8_t*>(xf);
+        c += x_end - xf;
         continue;
       }
       do {
-        sum = add_feature<Aligned>(xf, c, sum);
+        sum = add_feature(xf, c, sum);
       } while (xf < x_end);
     }
     const float score = std::sqrt(sum) / radius;
@@ -90,10 +82,8 @@ float score(const KMeans& m, const float* x) {
 
 float kmeans_score(const KMeans& m, const float* x) {
   const bool odd = (m.feature_count & 1u) != 0;
-  if (!odd && (reinterpret_cast<std::uintptr_t>(m.centroids) & 3u) == 0) {
-    return score<true, false>(m, x);
-  }
-  return odd ? score<false, true>(m, x) : score<false, false>(m, x);
+  if (!odd && detail::aligned4(m.centroids)) return score<detail::BlobFloat, false>(m, x);
+  return odd ? score<detail::Bytes4, true>(m, x) : score<detail::Bytes4, false>(m, x);
 }
 
 }  // namespace tl::ml

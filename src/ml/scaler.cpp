@@ -11,38 +11,26 @@ namespace detail {
 
 namespace {
 
-// Aligned: offset and scale are 4-aligned, so each entry is one VLDR (the blob's sections are
-// 4-aligned inside it, so this is the usual case); else any alignment.
-template <bool Aligned>
-void scale_loop(const std::uint8_t* offset, const std::uint8_t* scale, const float* in,
-                float* out, const float* in_end) {
+// The loop for offset and scale arrays of type T: BlobFloat when both are 4-aligned (the blob's
+// sections are 4-aligned inside it, so this is the usual case: one VLDM per entry), else bytes.
+template <typename T>
+void scale_loop(const T* offset, const T* scale, const float* in, float* out,
+                const float* in_end) {
   do {
-    float o;
-    float k;
-    if constexpr (Aligned) {
-      o = load<float>(__builtin_assume_aligned(offset, 4));
-      k = load<float>(__builtin_assume_aligned(scale, 4));
-    } else {
-      o = load<float>(offset);
-      k = load<float>(scale);
-    }
-    const float d = *in++ - o;  // two roundings: -ffp-contract=off keeps them apart
-    *out++ = d * k;
-    offset += sizeof(float);
-    scale += sizeof(float);
+    const float d = *in++ - entry(offset++);  // two roundings: -ffp-contract=off
+    *out++ = d * entry(scale++);
   } while (in < in_end);
 }
 
 }  // namespace
 
 void scale_features(const Scaler& s, const float* in, float* out) {
-  const auto* offset = static_cast<const std::uint8_t*>(s.offset);
-  const auto* scale = static_cast<const std::uint8_t*>(s.scale);
-  if (((reinterpret_cast<std::uintptr_t>(offset) | reinterpret_cast<std::uintptr_t>(scale)) & 3u) ==
-      0) {
-    scale_loop<true>(offset, scale, in, out, in + s.count);
+  if (aligned4(s.offset) && aligned4(s.scale)) {
+    scale_loop(static_cast<const BlobFloat*>(s.offset), static_cast<const BlobFloat*>(s.scale), in,
+               out, in + s.count);
   } else {
-    scale_loop<false>(offset, scale, in, out, in + s.count);
+    scale_loop(static_cast<const Bytes4*>(s.offset), static_cast<const Bytes4*>(s.scale), in, out,
+               in + s.count);
   }
 }
 
