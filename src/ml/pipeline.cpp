@@ -77,24 +77,27 @@ Error first_pass(const Pipeline& p, const float* w, std::size_t a0, AxisStats* s
   float hi[L];
   float sum[L];
 #pragma GCC unroll 8
-  for (std::size_t l = 0; l < L; ++l) {
+  for (std::size_t l = 0; l < L; ++l) {  // the first row: only the sum has work to do
     lo[l] = v[l];
     hi[l] = v[l];
-    sum[l] = 0.0f;
+    sum[l] = 0.0f + v[l];  // not v[l]: 0 + -0 is +0
   }
-  do {  // window >= 1; bottom-tested, -Os would test at the top and jump back
+  v += stride;
+  if (p.window > 1) {  // not v < end: GCC -Os would then test at the top and jump back
+    do {
 #pragma GCC unroll 8
-    for (std::size_t l = 0; l < L; ++l) {
-      const float x = v[l];
-      if (x < lo[l]) {
-        lo[l] = x;
-      } else if (x > hi[l]) {
-        hi[l] = x;
+      for (std::size_t l = 0; l < L; ++l) {
+        const float x = v[l];
+        if (x < lo[l]) {
+          lo[l] = x;
+        } else if (x > hi[l]) {
+          hi[l] = x;
+        }
+        sum[l] += x;
       }
-      sum[l] += x;
-    }
-    v += stride;
-  } while (v < end);
+      v += stride;
+    } while (v < end);
+  }
   const float n = static_cast<float>(p.window);
 #pragma GCC unroll 8
   for (std::size_t l = 0; l < L; ++l) {
@@ -217,17 +220,17 @@ struct Needs {
 
 Needs needs_of(const Pipeline& p) {
   Needs n;
-  bool crossings = false;
-  for (std::size_t i = 0; i < p.block_count; ++i) {
-    const BlockKind k = p.blocks[i].kind;
-    if (k == BlockKind::energy || k == BlockKind::rms || k == BlockKind::variance) {
-      n.second_pass = true;
-    } else if (k == BlockKind::crossings && !crossings) {
-      crossings = true;
-      n.second_pass = true;
-      n.h = p.blocks[i].param;
-    }
+  unsigned kinds = 0;  // bit k for BlockKind k
+  for (std::size_t i = p.block_count; i-- > 0;) {  // backwards: the first CROSSINGS block wins
+    const unsigned k = static_cast<unsigned>(p.blocks[i].kind);
+    kinds |= 1u << k;
+    if (k == static_cast<unsigned>(BlockKind::crossings)) n.h = p.blocks[i].param;
   }
+  constexpr unsigned second = 1u << static_cast<unsigned>(BlockKind::energy) |
+                              1u << static_cast<unsigned>(BlockKind::rms) |
+                              1u << static_cast<unsigned>(BlockKind::variance) |
+                              1u << static_cast<unsigned>(BlockKind::crossings);
+  n.second_pass = (kinds & second) != 0;
   return n;
 }
 
@@ -278,9 +281,12 @@ Error compute_features_unchecked(const Pipeline& p, const float* window, float* 
         break;
       case BlockKind::crossings:
         // Pass 2 used the first CROSSINGS block's h; a block with another h makes its own pass.
-        for (std::size_t a = 0; a < p.axes; ++a) {
-          *out++ = b.param == needs.h ? stats[a].crossings
-                                      : crossings(axis_of(p, window, a), stats[a].mean, b.param);
+        if (b.param == needs.h) {
+          for (const AxisStats* s = stats; s < stats_end; ++s) *out++ = s->crossings;
+        } else {
+          for (std::size_t a = 0; a < p.axes; ++a) {
+            *out++ = crossings(axis_of(p, window, a), stats[a].mean, b.param);
+          }
         }
         break;
       case BlockKind::fft_peak:
