@@ -34,10 +34,10 @@ void add_connection_options(CLI::App* cmd, device::DeviceOptions& o) {
   cmd->add_option("--psk-key", o.psk_key_hex, "PSK for coaps://, in hex (at most 32 bytes)");
   cmd->add_flag("--nosec", o.nosec, "Confirm that coap:// runs without any security");
   cmd->add_flag("--bootstrap", o.bootstrap, "--server is a bootstrap server");
-  cmd->add_option("--lifetime", o.lifetime_s, "Registration lifetime in seconds")->check(CLI::Range(60u, 86400u * 365u));
+  cmd->add_option("--lifetime", o.lifetime_s, "Registration lifetime in seconds")->capture_default_str()->check(CLI::Range(60u, 86400u * 365u));
   cmd->add_flag("--queue-mode", o.queue_mode, "Binding UQ: sleep after --awake-ms without exchanges");
-  cmd->add_option("--awake-ms", o.awake_ms, "Queue mode: milliseconds awake after the last exchange")->check(CLI::Range(100u, 3'600'000u));
-  cmd->add_option("--data-dir", o.data_dir, "Keep the device's records (accounts, counters, models) here; default: a temporary directory");
+  cmd->add_option("--awake-ms", o.awake_ms, "Queue mode: milliseconds awake after the last exchange")->capture_default_str()->check(CLI::Range(100u, 3'600'000u));
+  cmd->add_option("--data-dir", o.data_dir, "Keep the device's records (accounts, counters, models) here; accounts stored by an earlier run win over --server. Default: a temporary directory");
 }
 
 void add_replay_options(CLI::App* cmd, device::DeviceOptions& o) {
@@ -45,7 +45,7 @@ void add_replay_options(CLI::App* cmd, device::DeviceOptions& o) {
   cmd->add_option("--replay", o.recordings, "Recordings replayed as the accelerometer: .npy or Edge Impulse .json")
       ->required()->check(CLI::ExistingFile);
   cmd->add_option("--rate", o.rate_hz, "Sample rate of .npy recordings in Hz (they do not say it)")->check(CLI::PositiveNumber);
-  cmd->add_option("--speed", o.speed, "Replay speed: 1 = real time, 10 = ten times faster, 0 = as fast as possible")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--speed", o.speed, "Replay speed: 1 = real time, 10 = ten times faster, 0 = as fast as possible")->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--windows", o.max_windows, "Stop after N windows");
   cmd->add_option("--duration", o.duration_s, "Stop after S seconds")->check(CLI::NonNegativeNumber);
 }

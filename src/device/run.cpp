@@ -1,7 +1,5 @@
 // run_device: checks the options, loads the model and the recordings, then runs one Session in
 // the Loop. Every user mistake becomes exit code 2 with the option or file that fixes it.
-#include <unistd.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <memory>

@@ -68,12 +68,13 @@ bool counters_match(const std::map<std::string, double>& values, const std::map<
   return true;
 }
 
-void check_register(const Message& reg) {
+void check_register(const Message& reg, const DeviceOptions& o) {
   ASSERT_FALSE(reg.bytes.empty()) << "no Register within the time limit";
   EXPECT_EQ(reg.view().code(), Code::post);
   EXPECT_EQ(reg.uri_path(), "/rd");
   const auto q = reg.queries();
   EXPECT_NE(std::find(q.begin(), q.end(), "ep=e2e-node"), q.end());
+  EXPECT_NE(std::find(q.begin(), q.end(), o.queue_mode ? "b=UQ" : "b=U"), q.end());
   const std::string links = reg.payload();
   for (size_t c = 0; c < gesture_model().labels.size(); ++c) {
     EXPECT_NE(links.find("</33650/" + std::to_string(c) + ">"), std::string::npos) << links;
@@ -108,9 +109,11 @@ Observed serve(ScriptedServer& server, const std::vector<uint8_t>& token, const 
 }
 
 // One run: Register, Observe /33650, notifications up to the expected counters, De-register.
-// `stop_by_flag`: the test stops the device (as SIGINT would) instead of --windows.
+// `stop_by_flag`: the test stops the device (as SIGINT would) instead of --windows; it also
+// runs in queue mode (awake long enough not to sleep during the test).
 void run_e2e(ServerLink& link, bool dtls, bool stop_by_flag) {
   DeviceOptions o = base_options(link.port(), dtls);
+  o.queue_mode = stop_by_flag;
   const std::map<int, unsigned> expected = expected_counts(o.model, o.recordings);
   uint64_t total = 0;
   for (const auto& [cls, count] : expected) total += count;
@@ -121,7 +124,7 @@ void run_e2e(ServerLink& link, bool dtls, bool stop_by_flag) {
   ScriptedServer server(link);
   const auto deadline = Clock::now() + 15s;
   const Message reg = server.next(deadline);
-  check_register(reg);
+  check_register(reg, o);
   if (::testing::Test::HasFatalFailure()) return;
   server.reply(reg, Code::created, "/rd/t1");
   const auto token = server.observe("/33650");
