@@ -149,6 +149,39 @@ TEST(DeviceE2E, DtlsPskRegisterObserveCountersDeregisterOnStop) {
   EXPECT_EQ(link.handshakes(), 1);
 }
 
+// Reboot (3/0/4) executed before the first window: the device answers, starts over from its
+// records without De-register, registers again, and the replay delivers every window to the new
+// session.
+TEST(DeviceE2E, RebootExecutedByTheServerRegistersAgainAndGoesOn) {
+  UdpLink link;
+  DeviceOptions o = base_options(link.port(), false);
+  o.speed = 5;  // the first window is due 400 ms after the Register: the reboot comes first
+  const std::map<int, unsigned> expected = expected_counts(o.model, o.recordings);
+  o.max_windows = 0;
+  for (const auto& [cls, count] : expected) o.max_windows += count;
+
+  DeviceThread device(o);
+  ScriptedServer server(link);
+  const auto deadline = Clock::now() + 15s;
+  const Message first = server.next(deadline);
+  check_register(first, o);
+  if (::testing::Test::HasFatalFailure()) return;
+  server.reply(first, Code::created, "/rd/t0");
+  server.execute("/3/0/4");
+  EXPECT_EQ(server.next(deadline).view().code(), Code::changed);
+  const Message again = server.next(deadline);
+  check_register(again, o);
+  if (::testing::Test::HasFatalFailure()) return;
+  server.reply(again, Code::created, "/rd/t1");
+  const Observed seen = serve(server, server.observe("/33650"), expected, nullptr, deadline);
+  device.join();
+
+  EXPECT_TRUE(seen.deregistered);
+  EXPECT_TRUE(counters_match(seen.values, expected));
+  EXPECT_EQ(device.outcome.exit_code, 0) << device.outcome.message;
+  EXPECT_EQ(device.outcome.windows, o.max_windows);
+}
+
 TEST(DeviceOptions, PlainCoapNeedsNosec) {
   DeviceOptions o = base_options(5683, false);
   o.nosec = false;

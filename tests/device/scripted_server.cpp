@@ -59,6 +59,13 @@ std::vector<uint8_t> ScriptedServer::observe(std::string_view path) {
   return {std::begin(token), std::end(token)};
 }
 
+void ScriptedServer::execute(std::string_view path) {
+  static const uint8_t token[] = {0xE7};
+  MessageBuilder b(Type::con, Code::post, ++mid_);
+  b.token(token).uri_path(path);
+  send(b);
+}
+
 std::map<std::string, double> senml_numbers(const std::string& json) {
   std::map<std::string, double> out;
   const auto records = nlohmann::json::parse(json, nullptr, false);

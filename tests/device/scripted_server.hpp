@@ -33,6 +33,8 @@ class ScriptedServer {
   void ack(const Message& m);
   // GET `path` with Observe 0, Accept SenML-JSON; returns the token used.
   std::vector<uint8_t> observe(std::string_view path);
+  // Execute (POST without payload) on a resource.
+  void execute(std::string_view path);
 
  private:
   void send(const wire::coap::MessageBuilder& b);
