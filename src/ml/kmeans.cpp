@@ -38,10 +38,10 @@ template <typename T>
 // monotone, a partial score >= best proves the full score cannot be strictly smaller (ties keep
 // best; a NaN full score never replaces best either). Otherwise the sum is finished in the same
 // order, so every score that can win is computed exactly as without the shortcut, and where the
-// stop is tested does not change the result. Odd: feature_count is odd, and the first feature is
+// stop is tested does not change the result. With an odd feature_count the first feature is
 // added alone. The common case (even count, 4-aligned centroids) gets its own copy of the loop.
-template <typename T, bool Odd>
-float score(const KMeans& m, const float* x) {
+template <typename T>
+[[gnu::always_inline]] inline float score(const KMeans& m, const float* x, bool odd) {
   const T* c = static_cast<const T*>(m.centroids);
   const auto* radius_at = static_cast<const std::uint8_t*>(m.radius);
   const auto* const radius_end = radius_at + m.k * sizeof(float);
@@ -53,7 +53,7 @@ float score(const KMeans& m, const float* x) {
     const float limit = (best * radius) * (best * radius);
     const float* xf = x;
     float sum = 0.0f;
-    if (Odd) sum = add_feature(xf, c, sum);
+    if (odd) sum = add_feature(xf, c, sum);
     while (xf < x_end) {
       const float d0 = xf[0] - detail::entry(c);
       const float d1 = xf[1] - detail::entry(c + 1);
@@ -82,8 +82,8 @@ float score(const KMeans& m, const float* x) {
 
 float kmeans_score(const KMeans& m, const float* x) {
   const bool odd = (m.feature_count & 1u) != 0;
-  if (!odd && detail::aligned4(m.centroids)) return score<detail::BlobFloat, false>(m, x);
-  return odd ? score<detail::Bytes4, true>(m, x) : score<detail::Bytes4, false>(m, x);
+  if (!odd && detail::aligned4(m.centroids)) return score<detail::BlobFloat>(m, x, false);
+  return score<detail::Bytes4>(m, x, odd);
 }
 
 }  // namespace tl::ml
