@@ -59,10 +59,11 @@ std::vector<uint8_t> ScriptedServer::observe(std::string_view path) {
   return {std::begin(token), std::end(token)};
 }
 
-void ScriptedServer::execute(std::string_view path) {
+void ScriptedServer::request(Code code, std::string_view path, const Datagram& tlv) {
   static const uint8_t token[] = {0xE7};
-  MessageBuilder b(Type::con, Code::post, ++mid_);
+  MessageBuilder b(Type::con, code, ++mid_);
   b.token(token).uri_path(path);
+  if (!tlv.empty()) b.content_format(wire::coap::ContentFormat::lwm2m_tlv).payload(wire::Bytes(tlv.data(), tlv.size()));
   send(b);
 }
 

@@ -33,8 +33,9 @@ class ScriptedServer {
   void ack(const Message& m);
   // GET `path` with Observe 0, Accept SenML-JSON; returns the token used.
   std::vector<uint8_t> observe(std::string_view path);
-  // Execute (POST without payload) on a resource.
-  void execute(std::string_view path);
+  // A confirmable request (Execute, Bootstrap-Write, Bootstrap-Finish); a non-empty payload
+  // goes as TLV.
+  void request(wire::coap::Code code, std::string_view path, const Datagram& tlv = {});
 
  private:
   void send(const wire::coap::MessageBuilder& b);
