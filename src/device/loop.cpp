@@ -26,7 +26,7 @@ uint64_t Loop::run(Session& session) {
   rebooted_ = false;
   if (started_ms_ == UINT64_MAX) started_ms_ = s_->platform.monotonic_ms();
   for (;;) {
-    uint64_t now = s_->platform.monotonic_ms();
+    const uint64_t now = s_->platform.monotonic_ms();
     const uint64_t deadline = s_->client.step(now);
     s_->objects.run_pending();
     // A reboot does not de-register: the device just starts over from its records.
