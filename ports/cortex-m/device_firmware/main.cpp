@@ -218,15 +218,18 @@ void print_values(Firmware& fw, uint32_t windows) {
 }
 
 // Static RAM of the SDK as this application instantiates it (lives in the application's storage,
-// not in the libraries' .data/.bss).
-void print_ram(const Firmware& fw) {
+// not in the libraries' .data/.bss), and the flash of the embedded data.
+void print_memory(const Firmware& fw) {
   sh_figure("sizeof Client", sizeof fw.client, "B");
+  sh_figure("sizeof Client without buffers (Engine)", sizeof(client::Engine), "B");
   sh_figure("sizeof TinyMlObjects", sizeof fw.tinyml, "B");
   sh_figure("tinyml buffers (33653 raw window)", sizeof fw.raw_window, "B");
   sh_figure("sizeof objects 3 4 5", sizeof fw.device + sizeof fw.connectivity + sizeof fw.firmware, "B");
   sh_figure("client config and object list", sizeof fw.objects + sizeof fw.account + sizeof fw.config, "B");
   sh_figure("port shim (queues, key-value area)", sizeof fw.platform + sizeof fw.transport + sizeof fw.server, "B");
   sh_figure("key-value area used", fw.platform.storage.used(), "B");
+  sh_figure("model blob MODEL2 (flash)", sizeof kModel2, "B");
+  sh_figure("recorded windows (flash)", sizeof kWindows, "B");
 }
 
 }  // namespace
@@ -242,7 +245,7 @@ int main() {
   do_notifications(fw);
   do_update(fw);
   print_values(fw, kWindowCount + 1);
-  print_ram(fw);
+  print_memory(fw);
   sh_puts(g_failures == 0 ? "device_firmware: all checks passed\n" : "device_firmware: checks failed\n");
   return g_failures == 0 ? 0 : 1;
 }
