@@ -16,6 +16,7 @@
 #include "semihost.h"
 #include "server.hpp"
 #include "shim.hpp"
+#include "wire/lwm2m/tlv.hpp"
 
 namespace tl::firmware {
 namespace {
@@ -108,9 +109,9 @@ void put_text(const char* a, const char* b = "", const char* c = "") {
   sh_puts(c);
 }
 
-// A value in thousandths: no float printing without the C library's printf.
-void put_milli(const char* name, float v) {
-  put_text(name, ": ");
+// "name label: value milli": thousandths, as there is no float printing without printf.
+void put_milli(const char* name, const char* label, float v) {
+  put_text(name, label, ": ");
   sh_put_i64(static_cast<int32_t>(v * 1000.0f));
   sh_puts(" milli\n");
 }
@@ -164,6 +165,20 @@ void do_reads(Firmware& fw) {
   sh_figure("33653 window read bytes", bytes, "B");
 }
 
+// The counters (/33650/c/2001) a TLV notification carries agree with the runner's.
+bool counters_match(const objects::ModelRunner& runner, Bytes tlv) {
+  namespace lw = wire::lwm2m;
+  lw::tlv::Reader reader(tlv, lw::Path::object(33650));
+  size_t seen = 0;
+  for (auto r = reader.next(); r; r = reader.next()) {
+    if (r->path.resource_id() != 2001) continue;
+    const auto v = lw::tlv::decode(r->value, lw::ValueType::integer);
+    if (!v || v->i != runner.class_counter(r->path.instance_id())) return false;
+    ++seen;
+  }
+  return seen == runner.class_count();
+}
+
 // Observes /33650 in SenML-CBOR and in TLV, then one window changes the counters: one
 // notification per observation.
 void do_notifications(Firmware& fw) {
@@ -181,7 +196,7 @@ void do_notifications(Firmware& fw) {
       cbor = true;
     } else if (n.m.token()[0] == kTokenTlv) {
       sh_figure("notification 33650 tlv datagram", n.packet.size, "B");
-      tlv = true;
+      tlv = check(counters_match(fw.tinyml.runner(), n.m.payload()), "TLV notification carries the counters");
     }
   }
   check(cbor && tlv, "both notifications sent");
@@ -207,14 +222,13 @@ void print_values(Firmware& fw, uint32_t windows) {
     sh_put_u64(r.class_counter(c));
     sh_puts(" windows\n");
     counted += r.class_counter(c);
-    put_text("33652 output ", r.label(c), "");
-    put_milli("", r.class_output(c));
+    put_milli("33652 output ", r.label(c), r.class_output(c));
   }
   check(counted == windows, "33650 counters add up to the windows run");
   sh_figure("33651 state", r.anomaly() ? 1 : 0, "bool");
   sh_figure("33651 counter", r.anomaly_counter(), "windows");
-  put_milli("33651 threshold", r.threshold());
-  put_milli("33653 max score", r.max_score());
+  put_milli("33651 threshold", "", r.threshold());
+  put_milli("33653 max score", "", r.max_score());
 }
 
 // Static RAM of the SDK as this application instantiates it (lives in the application's storage,
