@@ -120,40 +120,42 @@ float ModelRunner::class_output(size_t c) const {
   if (!has_result_ || c >= view_.class_count) return 0.0f;
   const size_t trees = (view_.kinds & ml::kKindPackedForest) != 0 ? view_.packed.tree_count
                                                                   : view_.forest.tree_count;
-  return trees == 0 ? 0.0f : static_cast<float>(result_.votes[c]) / static_cast<float>(trees);
+  return trees == 0 ? 0.0f : static_cast<float>(votes_[c]) / static_cast<float>(trees);
 }
 
 ml::Error ModelRunner::run(const float* samples) {
   if (!loaded_) return ml::Error::not_ready;
-  // A rejected window (a NaN sample) must leave the latest readings as they were.
+  // The whole ml::Result (features, 560 B) lives on this stack frame only; the runner keeps
+  // what the objects serve. A rejected window (a NaN sample) leaves the latest readings as they were.
   ml::Result r;
   const ml::Error e = ml::run_window(view_, samples, &r);
   if (e != ml::Error::ok) return e;
-  result_ = r;
+  predicted_ = static_cast<int8_t>(r.predicted);  // < kMaxClasses (16), or -1
+  for (size_t c = 0; c < ml::kMaxClasses; ++c) votes_[c] = r.votes[c];
   has_result_ = true;
-  feed_lof();
-  update_score();
+  feed_lof(r.scaled);
+  update_score(r);
   count();
   track_max(samples);
   return ml::Error::ok;
 }
 
-void ModelRunner::feed_lof() {
+void ModelRunner::feed_lof(const float* scaled) {
   if (learn_left_ == 0) return;
-  (void)lof_.learn(result_.scaled);
+  (void)lof_.learn(scaled);
   if (--learn_left_ > 0) return;
   lof_.refit();
   lof_ready_ = lof_.size() > lof_k();
   threshold_ = default_threshold();
 }
 
-void ModelRunner::update_score() {
-  score_ = result_.anomaly_score;
-  if (lof_ready_ && lof_.score(result_.scaled, &score_) != ml::Error::ok) score_ = 0.0f;
+void ModelRunner::update_score(const ml::Result& r) {
+  score_ = r.anomaly_score;
+  if (lof_ready_ && lof_.score(r.scaled, &score_) != ml::Error::ok) score_ = 0.0f;
 }
 
 void ModelRunner::count() {
-  if (result_.predicted >= 0) ++counters_.cls[static_cast<size_t>(result_.predicted)];
+  if (predicted_ >= 0) ++counters_.cls[static_cast<size_t>(predicted_)];
   if (anomaly()) ++counters_.anomalies;
   if (++unsaved_ >= config_.persist_every) persist_counters();
 }

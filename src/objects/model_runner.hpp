@@ -69,7 +69,7 @@ class ModelRunner {
 
   // Latest window.
   bool has_result() const { return has_result_; }
-  int predicted() const { return has_result_ ? result_.predicted : -1; }
+  int predicted() const { return has_result_ ? predicted_ : -1; }
   float class_output(size_t c) const;   // votes / trees of class c
   float score() const { return score_; }
   bool anomaly() const { return has_result_ && score_ > threshold_; }
@@ -118,10 +118,10 @@ class ModelRunner {
   float default_threshold() const;
   void load_threshold();
   void load_counters();
-  void update_score();
+  void update_score(const ml::Result& r);
   void count();
   void track_max(const float* samples);
-  void feed_lof();
+  void feed_lof(const float* scaled);
   size_t lof_k() const;
 
   client::Platform& platform_;
@@ -131,7 +131,9 @@ class ModelRunner {
   int active_slot_ = -1;  // -1: the built-in blob
   bool loaded_ = false;
   ml::ModelView view_{};
-  ml::Result result_{};
+  // Of the latest window only what the objects serve (the features live on run()'s stack).
+  uint16_t votes_[ml::kMaxClasses] = {};  // 33652/2001: votes / trees
+  int8_t predicted_ = -1;                 // 33650/2000: class index, -1 without a forest
   bool has_result_ = false;
   float score_ = 0.0f;
   float threshold_ = 0.0f;
