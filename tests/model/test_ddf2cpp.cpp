@@ -128,6 +128,22 @@ TEST_F(Ddf2Cpp, SubsetKeepsOnlyTheListedObjects) {
   EXPECT_EQ(cpp.find("kObject5[]"), std::string::npos);
 }
 
+// The device layout (TL_MODEL_COMPACT): ids, operations, type, multiple, mandatory and the
+// object's version; no names, URNs, ranges or units in the table.
+TEST_F(Ddf2Cpp, CompactTableLeavesOutTheStrings) {
+  const RunResult run = generate(shared_args() + " --objects 3,5 --compact --cpp " + out_arg());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string cpp = read_file(out());
+  EXPECT_NE(cpp.find("inline namespace compact {"), std::string::npos) << cpp;
+  EXPECT_NE(cpp.find("#if !TL_MODEL_COMPACT"), std::string::npos) << cpp;
+  EXPECT_NE(cpp.find("    {4, O::E, T::none, false, true},\n"), std::string::npos) << cpp;
+  EXPECT_NE(cpp.find("{3, false, true, \"\", \"\", \"1.1\", \"\", kObject3},"), std::string::npos)
+      << cpp;
+  EXPECT_EQ(cpp.find("\"Reboot\""), std::string::npos) << cpp;
+  EXPECT_EQ(cpp.find("\"0..255\""), std::string::npos) << cpp;
+  EXPECT_EQ(cpp.find("urn:oma:lwm2m"), std::string::npos) << cpp;
+}
+
 TEST_F(Ddf2Cpp, SubsetOfAnUnknownObjectFails) {
   const RunResult run = generate(shared_args() + " --objects 3,65000 --cpp " + out_arg());
   EXPECT_EQ(run.exit_code, 1);
