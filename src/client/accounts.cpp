@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace tl::client {
 namespace {
@@ -38,6 +39,20 @@ Status set_uint(const Value& v, T& out) {
   if (v.i < 0 || static_cast<uint64_t>(v.i) > std::numeric_limits<T>::max()) return Status::bad_request;
   out = static_cast<T>(v.i);
   return Status::ok;
+}
+
+// Used records first, by ascending iid (instance() enumerates in this order). An insertion sort:
+// the table holds kMaxAccounts records, and std::sort cost about 1 KB of code per call site.
+template <class Record>
+void sort_records(std::array<Record, kMaxAccounts>& records) {
+  for (size_t i = 1; i < records.size(); ++i) {
+    for (size_t j = i; j > 0; --j) {
+      const Record& a = records[j];
+      const Record& b = records[j - 1];
+      if (a.used == b.used ? a.iid >= b.iid : !a.used) break;
+      std::swap(records[j], records[j - 1]);
+    }
+  }
 }
 
 }  // namespace
@@ -76,10 +91,7 @@ Status AccountObject<Record>::create(uint16_t iid) {
   *slot = Record{};
   slot->used = true;
   slot->iid = iid;
-  std::sort(records_.begin(), records_.end(), [](const Record& a, const Record& b) {
-    if (a.used != b.used) return a.used;
-    return a.iid < b.iid;
-  });
+  sort_records(records_);
   return Status::ok;
 }
 
@@ -88,10 +100,7 @@ Status AccountObject<Record>::remove(uint16_t iid) {
   Record* r = find(iid);
   if (r == nullptr) return Status::not_found;
   *r = Record{};
-  std::sort(records_.begin(), records_.end(), [](const Record& a, const Record& b) {
-    if (a.used != b.used) return a.used;
-    return a.iid < b.iid;
-  });
+  sort_records(records_);
   return Status::ok;
 }
 

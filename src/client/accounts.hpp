@@ -16,7 +16,7 @@ namespace tl::client {
 
 inline constexpr size_t kMaxAccounts = 2;  // one bootstrap server, one LwM2M server
 inline constexpr size_t kMaxUri = 64;
-inline constexpr size_t kMaxSecret = 64;
+inline constexpr size_t kMaxSecret = TL_CLIENT_MAX_SECRET;  // identity and key
 
 struct SecurityRecord {
   bool used = false;

@@ -204,7 +204,7 @@ class Engine : private ChangeListener {
   SecurityObject security_;
   ServerObject server_;
   AttributeTable attributes_;
-  wire::coap::DedupWindow<16> dedup_;
+  wire::coap::DedupWindow<TL_CLIENT_DEDUP_ENTRIES> dedup_;
   wire::coap::BlockAssembler assembler_;  // over mem_.payload
 
   State state_ = State::starting;

@@ -9,6 +9,22 @@
 #include "client/transport.hpp"
 #include "wire/coap/reliability.hpp"
 
+// Build configuration, set per target in CMake (every translation unit that includes the client
+// must see the same values: they shape Client and its records).
+//  TL_CLIENT_SENML_JSON     1: SenML-JSON (110) is read and written; 0: it is refused (4.15/4.06)
+//                           and the JSON codec is not linked
+//  TL_CLIENT_DEDUP_ENTRIES  confirmable requests remembered for duplicate detection
+//  TL_CLIENT_MAX_SECRET     bytes of a Security instance's identity (/0/x/3) and key (/0/x/5)
+#ifndef TL_CLIENT_SENML_JSON
+#define TL_CLIENT_SENML_JSON 1
+#endif
+#ifndef TL_CLIENT_DEDUP_ENTRIES
+#define TL_CLIENT_DEDUP_ENTRIES 16
+#endif
+#ifndef TL_CLIENT_MAX_SECRET
+#define TL_CLIENT_MAX_SECRET 64
+#endif
+
 namespace tl::client {
 
 // One server account (an object 0 instance plus, for an LwM2M server, an object 1 instance), as

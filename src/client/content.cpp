@@ -5,7 +5,9 @@
 #include "wire/lwm2m/text.hpp"
 #include "wire/lwm2m/tlv.hpp"
 #include "wire/senml/senml_cbor.hpp"
+#if TL_CLIENT_SENML_JSON
 #include "wire/senml/senml_json.hpp"
+#endif
 
 namespace tl::client {
 
@@ -177,6 +179,7 @@ Code Engine::render(const Path& path, uint16_t format, ByteWriter& out, bool boo
       if (const Code c = render_values(*o, path, sink, bootstrap); is_error(c)) return c;
       return writer_code(sink.finish());
     }
+#if TL_CLIENT_SENML_JSON
     case kSenmlJson: {
       wire::senml::JsonWriter w(out);
       w.set_base_name(path);
@@ -184,6 +187,7 @@ Code Engine::render(const Path& path, uint16_t format, ByteWriter& out, bool boo
       if (const Code c = render_values(*o, path, sink, bootstrap); is_error(c)) return c;
       return writer_code(w.finish());
     }
+#endif
     case kSenmlCbor: {
       wire::senml::CborWriter w(out);
       w.set_base_name(path);
@@ -217,7 +221,7 @@ Code Engine::apply_payload(Object& o, const Path& target, uint16_t format, Bytes
     if (!bootstrap && !model::has(def->operations, Operations::W)) return Code::method_not_allowed;
   }
   if ((format == kTextPlain || format == kOpaque) && target.depth < 3) return Code::unsupported_content_format;
-  if (format != kTextPlain && format != kOpaque && format != kTlv && format != kSenmlJson && format != kSenmlCbor) {
+  if (format != kTextPlain && format != kOpaque && format != kTlv && !is_senml(format)) {
     return Code::unsupported_content_format;
   }
   if (target.depth >= 2 && o.has_instance(target.instance_id())) {
@@ -225,7 +229,9 @@ Code Engine::apply_payload(Object& o, const Path& target, uint16_t format, Bytes
   }
   // Each decoder below yields one Item per call (see kItem).
   wire::lwm2m::tlv::Reader tlv(payload, target);
+#if TL_CLIENT_SENML_JSON
   wire::senml::JsonReader json(payload, mem_.scratch);
+#endif
   wire::senml::CborReader cbor(payload);
   bool single_done = false;
   const auto next = [&](Item& item) -> Code {
@@ -244,7 +250,11 @@ Code Engine::apply_payload(Object& o, const Path& target, uint16_t format, Bytes
       if (const Code c = type_at(o, rec->path, type); c != kItem) return c;
       return typed(wire::lwm2m::tlv::decode(rec->value, type), rec->path, item);
     }
+#if TL_CLIENT_SENML_JSON
     const Result<wire::senml::Record> rec = format == kSenmlCbor ? cbor.next() : json.next();
+#else
+    const Result<wire::senml::Record> rec = cbor.next();
+#endif
     if (!rec) return decode_code(rec.error());
     if (!target.contains(rec->path)) return Code::bad_request;
     if (const Code c = type_at(o, rec->path, type); c != kItem) return c;

@@ -155,10 +155,14 @@ void Engine::dm_create(Request& r) {
       iid = first->path.instance_id();
       target = Path::object(o->id());
     }
-  } else if (format == kSenmlCbor || format == kSenmlJson) {
+  } else if (is_senml(format)) {
     wire::senml::CborReader cbor(r.m.payload());
+#if TL_CLIENT_SENML_JSON
     wire::senml::JsonReader json(r.m.payload(), mem_.scratch);
     const Result<wire::senml::Record> first = format == kSenmlCbor ? cbor.next() : json.next();
+#else
+    const Result<wire::senml::Record> first = cbor.next();
+#endif
     if (!first || first->path.depth < 2) return respond(r, Code::bad_request);
     iid = first->path.instance_id();
     target = Path::object(o->id());

@@ -7,7 +7,9 @@
 #include "wire/coap/message.hpp"
 #include "wire/lwm2m/tlv.hpp"
 #include "wire/senml/senml_cbor.hpp"
+#if TL_CLIENT_SENML_JSON
 #include "wire/senml/senml_json.hpp"
+#endif
 
 namespace tl::client {
 
@@ -70,5 +72,12 @@ inline constexpr uint16_t kOpaque = 42;
 inline constexpr uint16_t kSenmlJson = 110;
 inline constexpr uint16_t kSenmlCbor = 112;
 inline constexpr uint16_t kTlv = 11542;
+
+// SenML-JSON (110) or SenML-CBOR (112): the SenML formats this build reads and writes. Without
+// TL_CLIENT_SENML_JSON, 110 is unsupported like any unknown format (4.15 on write, 4.06 on read).
+inline constexpr bool kSenmlJsonSupported = TL_CLIENT_SENML_JSON != 0;
+constexpr bool is_senml(uint16_t format) {
+  return format == kSenmlCbor || (kSenmlJsonSupported && format == kSenmlJson);
+}
 
 }  // namespace tl::client
