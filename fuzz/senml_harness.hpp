@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "value_types.hpp"
 #include "wire/senml/senml_cbor.hpp"
 #include "wire/senml/senml_json.hpp"
 
@@ -22,13 +23,8 @@ void require(bool condition) {
   if (!condition) std::abort();
 }
 
-constexpr ValueType kTypes[] = {ValueType::none,    ValueType::string,  ValueType::integer,
-                                ValueType::unsigned_integer, ValueType::floating, ValueType::boolean,
-                                ValueType::opaque,  ValueType::time,    ValueType::objlnk,
-                                ValueType::corelnk};
-
 void exercise(const Record& r) {
-  for (ValueType t : kTypes) {
+  for (ValueType t : fuzz_support::kAllValueTypes) {
     Result<Value> v = r.value_as(t);
     require(!v || v->type == t);
   }

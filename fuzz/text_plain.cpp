@@ -5,17 +5,13 @@
 #include <cstdlib>
 #include <vector>
 
+#include "value_types.hpp"
 #include "wire/lwm2m/text.hpp"
 
 using namespace tl::wire;
 using namespace tl::wire::lwm2m;
 
 namespace {
-
-constexpr ValueType kTypes[] = {ValueType::none,     ValueType::string, ValueType::integer,
-                                ValueType::unsigned_integer, ValueType::floating,
-                                ValueType::boolean,  ValueType::opaque, ValueType::time,
-                                ValueType::objlnk,   ValueType::corelnk};
 
 void check(bool ok) {
   if (!ok) std::abort();
@@ -28,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> scratch(size);
   std::vector<uint8_t> text(size * 2 + 64);
   std::vector<uint8_t> scratch2(size + 4);
-  for (ValueType t : kTypes) {
+  for (ValueType t : fuzz_support::kAllValueTypes) {
     Result<Value> v = text::read(in, t, scratch);
     if (!v) continue;
     check(v->type == t);

@@ -7,17 +7,13 @@
 #include <cstring>
 #include <vector>
 
+#include "value_types.hpp"
 #include "wire/lwm2m/tlv.hpp"
 
 using namespace tl::wire;
 using namespace tl::wire::lwm2m;
 
 namespace {
-
-constexpr ValueType kTypes[] = {ValueType::none,     ValueType::string, ValueType::integer,
-                                ValueType::unsigned_integer, ValueType::floating,
-                                ValueType::boolean,  ValueType::opaque, ValueType::time,
-                                ValueType::objlnk,   ValueType::corelnk};
 
 struct Leaf {
   Path path;
@@ -54,7 +50,7 @@ bool walk(Bytes payload, const Path& base, tlv::Writer& w, std::vector<Leaf>& le
       open_ends.push_back(rec->value.data() + rec->value.size());
     } else {
       leaves.push_back({rec->path, rec->value});
-      for (ValueType t : kTypes) {
+      for (ValueType t : fuzz_support::kAllValueTypes) {
         Result<Value> v = tlv::decode(rec->value, t);
         check(!v || v->type == t);
       }
