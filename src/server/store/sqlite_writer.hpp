@@ -1,0 +1,48 @@
+// The writer connection's statements: stores batches, one transaction per group of batches.
+// Used only by SqliteStore's writer thread.
+#pragma once
+#include <span>
+
+#include "server/store/sqlite_db.hpp"
+#include "server/store/write_batch.hpp"
+
+namespace tl::server::store::sqlite {
+
+class Writer final : public BatchVisitor {
+ public:
+  explicit Writer(Connection& db);
+
+  // Stores every batch in one transaction, or none of them. Throws StoreError (after rolling
+  // back) when the transaction fails.
+  void store(std::span<const WriteBatch* const> batches);
+
+  void upsert_registrations(std::span<const Registration> registrations) override;
+  void remove_registrations(std::span<const DeviceId> devices) override;
+  void append_values(std::span<const Sample> samples) override;
+  void put_requests(std::span<const PendingRequest> requests) override;
+  void update_requests(std::span<const RequestUpdate> updates) override;
+  void delete_requests(std::span<const RequestId> ids) override;
+  void put_bootstrap_configs(std::span<const BootstrapConfig> configs) override;
+  void delete_bootstrap_configs(std::span<const std::string> endpoints) override;
+  void append_audit(std::span<const AuditEntry> entries) override;
+
+ private:
+  void rollback_quietly();
+
+  Connection& db_;
+  Statement begin_;
+  Statement commit_;
+  Statement rollback_;
+  Statement upsert_registration_;
+  Statement remove_registration_;
+  Statement upsert_latest_;
+  Statement insert_sample_;
+  Statement put_request_;
+  Statement update_request_;
+  Statement delete_request_;
+  Statement put_bootstrap_;
+  Statement delete_bootstrap_;
+  Statement insert_audit_;
+};
+
+}  // namespace tl::server::store::sqlite
