@@ -1,0 +1,144 @@
+// Idle sessions saved and restored, the LRU bound on live contexts, the handshake bound.
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+
+namespace tl::server::dtls::test {
+namespace {
+
+using State = PskClient::State;
+
+Config small(uint32_t max_live, uint32_t max_handshakes = 256) {
+  Config c;
+  c.idle_ms = 5000;
+  c.max_live = max_live;
+  c.max_handshakes = max_handshakes;
+  return c;
+}
+
+TEST(ServerDtlsMemory, IdleSessionIsSavedAndRestoredTransparently) {
+  Harness h(small(8));
+  h.echo = true;
+  PskClient client("dev-1", bytes("0123456789abcdef"), fast());
+  ASSERT_EQ(h.connect(client, peer(1)), State::ready);
+  ASSERT_TRUE(client.send(bytes("register")));
+  h.pump(client, peer(1));
+  EXPECT_EQ(Harness::received(client), std::vector<std::string>{"register"});
+  EXPECT_EQ(h.server.next_deadline(), h.now + 5000);
+
+  for (int round = 0; round < 3; ++round) {
+    h.now += 5000;
+    h.server.poll(h.now);
+    ASSERT_EQ(h.server.state(peer(1)), SessionState::saved) << round;
+    Stats s = h.server.stats();
+    EXPECT_EQ(s.live, 0u);
+    EXPECT_EQ(s.saved, 1u);
+    EXPECT_GT(s.saved_bytes, 100u);
+    EXPECT_LT(s.saved_bytes, 400u);
+    EXPECT_EQ(h.server.next_deadline(), UINT64_MAX);
+    // The client knows nothing of it: its next record restores the session.
+    const std::string msg = "notify " + std::to_string(round);
+    ASSERT_TRUE(client.send(bytes(msg)));
+    h.pump(client, peer(1));
+    EXPECT_EQ(Harness::received(client), std::vector<std::string>{msg});
+    EXPECT_EQ(h.server.state(peer(1)), SessionState::live);
+    EXPECT_EQ(h.server.stats().saved_bytes, 0u);
+  }
+  const Stats s = h.server.stats();
+  EXPECT_EQ(s.saves, 3u);
+  EXPECT_EQ(s.restores, 3u);
+  EXPECT_EQ(s.records_in, 4u);
+  EXPECT_EQ(s.decrypt_failures, 0u);
+  EXPECT_EQ(h.all(Event::record).back(), "dev-1: notify 2");  // the identity survives a save
+}
+
+TEST(ServerDtlsMemory, SendToASavedPeerRestoresIt) {
+  Harness h(small(8));
+  PskClient client("dev-1", bytes("0123456789abcdef"), fast());
+  ASSERT_EQ(h.connect(client, peer(2)), State::ready);
+  ASSERT_TRUE(client.send(bytes("register")));
+  h.pump(client, peer(2));
+  h.now += 6000;
+  h.server.poll(h.now);
+  ASSERT_EQ(h.server.state(peer(2)), SessionState::saved);
+  ASSERT_EQ(h.server.send(peer(2), bytes("observe")), SendResult::ok);
+  h.pump(client, peer(2));
+  EXPECT_EQ(Harness::received(client), std::vector<std::string>{"observe"});
+  // And a saved session closes with a close_notify the client sees.
+  h.now += 6000;
+  h.server.poll(h.now);
+  ASSERT_EQ(h.server.state(peer(2)), SessionState::saved);
+  EXPECT_TRUE(h.server.close(peer(2)));
+  h.pump(client, peer(2));
+  EXPECT_EQ(client.state(), State::closed);
+  EXPECT_EQ(h.server.stats().saved, 0u);
+}
+
+TEST(ServerDtlsMemory, LeastRecentlyUsedAreSavedBeyondMaxLive) {
+  Harness h(small(2));
+  h.echo = true;
+  std::vector<std::unique_ptr<PskClient>> clients;
+  const char* ids[] = {"dev-1", "dev-2", "dev-3"};
+  for (uint8_t i = 0; i < 3; ++i) {
+    clients.push_back(std::make_unique<PskClient>(ids[i], h.keys[ids[i]], fast(i + 1)));
+    ASSERT_EQ(h.connect(*clients[i], peer(i + 1)), State::ready);
+    ASSERT_TRUE(clients[i]->send(bytes("hi")));
+    h.pump(*clients[i], peer(i + 1));
+    EXPECT_EQ(Harness::received(*clients[i]), std::vector<std::string>{"hi"});
+    h.now += 10;
+  }
+  // Each handshake beyond two saved the least recently used session.
+  Stats s = h.server.stats();
+  EXPECT_EQ(s.live, 2u);
+  EXPECT_EQ(s.saved, 1u);
+  EXPECT_GE(s.evictions, 1u);
+  EXPECT_EQ(h.server.state(peer(1)), SessionState::saved);
+  // Everyone keeps talking, round robin: every record restores one session and saves another.
+  for (int round = 0; round < 3; ++round) {
+    for (uint8_t i = 0; i < 3; ++i) {
+      const std::string msg = std::string(ids[i]) + " round " + std::to_string(round);
+      ASSERT_TRUE(clients[i]->send(bytes(msg)));
+      h.pump(*clients[i], peer(i + 1));
+      EXPECT_EQ(Harness::received(*clients[i]), std::vector<std::string>{msg});
+      s = h.server.stats();
+      EXPECT_LE(s.live, 2u);
+      EXPECT_EQ(s.live + s.saved, 3u);
+    }
+  }
+  EXPECT_EQ(h.server.stats().decrypt_failures, 0u);
+  EXPECT_TRUE(h.all(Event::closed).empty());
+}
+
+// mbedTLS 2.28 serializes only AEAD sessions: an idle CBC session is closed (close_notify),
+// never kept live, and the client learns it must handshake again.
+TEST(ServerDtlsMemory, IdleCbcSessionIsClosed) {
+  Harness h(small(8));
+  PskClient::Options o = fast();
+  o.suites = {MBEDTLS_TLS_PSK_WITH_AES_128_CBC_SHA256};
+  PskClient client("dev-2", bytes("fedcba9876543210"), o);
+  ASSERT_EQ(h.connect(client, peer(4)), State::ready);
+  ASSERT_TRUE(client.send(bytes("register")));
+  h.pump(client, peer(4));
+  h.now += 6000;
+  h.server.poll(h.now);
+  EXPECT_EQ(h.server.state(peer(4)), SessionState::none);
+  EXPECT_EQ(h.all(Event::closed), std::vector<std::string>{"unsaveable"});
+  EXPECT_EQ(h.server.stats().unsaveable, 1u);
+  h.pump(client, peer(4));
+  EXPECT_EQ(client.state(), State::closed);
+}
+
+// A session whose client never sent a record still holds the handshake's last flight (for
+// retransmission), which mbedTLS will not serialize: closed when idle too.
+TEST(ServerDtlsMemory, IdleSessionWithoutAnyRecordIsClosed) {
+  Harness h(small(8));
+  PskClient client("dev-1", bytes("0123456789abcdef"), fast());
+  ASSERT_EQ(h.connect(client, peer(5)), State::ready);
+  h.now += 6000;
+  h.server.poll(h.now);
+  EXPECT_EQ(h.all(Event::closed), std::vector<std::string>{"unsaveable"});
+  EXPECT_EQ(h.server.stats().live, 0u);
+}
+
+}  // namespace
+}  // namespace tl::server::dtls::test
