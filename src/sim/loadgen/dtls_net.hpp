@@ -44,6 +44,7 @@ class DtlsNet final : public Net {
   void pump(int timeout_ms) override;
   Engine& engine() override { return engine_; }
   void start_register(uint32_t i, uint64_t now_us) override;
+  size_t outstanding() override { return engine_.outstanding() + handshaking_.size() + to_connect_.size(); }
   uint64_t datagrams_sent() const override { return sent_; }
   uint64_t datagrams_received() const override { return received_; }
 

@@ -14,7 +14,7 @@ namespace {
 
 constexpr uint64_t kNever = UINT64_MAX;
 
-Stats& stats_of(std::array<Stats, kKinds>& all, Kind k) { return all[static_cast<int>(k)]; }
+Stats& stats_of(std::array<Stats, kKinds>& all, Kind k) { return all[static_cast<size_t>(k)]; }
 
 }  // namespace
 

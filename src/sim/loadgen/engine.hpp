@@ -63,7 +63,7 @@ class Engine {
   uint64_t poll(uint64_t now_us);
 
   size_t outstanding() const { return pending_.size(); }
-  const Stats& stats(Kind k) const { return stats_[static_cast<int>(k)]; }
+  const Stats& stats(Kind k) const { return stats_[static_cast<size_t>(k)]; }
   const Endpoint& endpoint(uint32_t i) const { return endpoints_[i]; }
   uint32_t registered() const { return registered_; }
   // Observed endpoints, in the order the server observed them.

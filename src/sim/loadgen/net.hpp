@@ -22,6 +22,8 @@ class Net {
   virtual Engine& engine() = 0;
   // Registers endpoint i (DTLS: after its handshake).
   virtual void start_register(uint32_t i, uint64_t now_us) { engine().start_register(i, now_us); }
+  // Work still under way: CON exchanges waiting for an answer (and, for DTLS, handshakes).
+  virtual size_t outstanding() { return engine().outstanding(); }
   // Datagrams the kernel took, over all sockets.
   virtual uint64_t datagrams_sent() const = 0;
   virtual uint64_t datagrams_received() const = 0;

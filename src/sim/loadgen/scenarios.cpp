@@ -61,12 +61,12 @@ double paced(Net& net, uint64_t total, double rate, const Hooks& hooks, Emit emi
   return last_emit;
 }
 
-// Pumps until no CON exchange is outstanding, `seconds` have passed or the run is stopped.
+// Pumps until no CON exchange (or DTLS handshake) is outstanding, `seconds` have passed or the run is stopped.
 template <class Text>
 void settle(Net& net, double seconds, const Hooks& hooks, Text text) {
   const uint64_t start = now_us();
   Ticker ticker(hooks);
-  while (net.engine().outstanding() > 0 && seconds_since(start) < seconds && !stopped(hooks)) {
+  while (net.outstanding() > 0 && seconds_since(start) < seconds && !stopped(hooks)) {
     net.pump(10);
     ticker.tick(text);
   }

@@ -1,5 +1,6 @@
 // What a scenario counts per kind of message a virtual device sends.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 #include "sim/loadgen/histogram.hpp"
@@ -7,7 +8,7 @@
 namespace tl::sim::loadgen {
 
 enum class Kind : uint8_t { register_, notify, send };
-inline constexpr int kKinds = 3;
+inline constexpr size_t kKinds = 3;
 
 struct Stats {
   uint64_t sent = 0;             // first transmissions
