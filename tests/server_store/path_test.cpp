@@ -47,6 +47,10 @@ TEST(Path, ParentSortsBeforeChildrenAndContainsThem) {
   EXPECT_FALSE(instance.contains(*Path::parse("/3/1/0")));
   EXPECT_FALSE(object.contains(*Path::parse("/4")));
   EXPECT_TRUE(Path{}.contains(*Path::parse("/65534/65534/65534/65534")));
+  EXPECT_EQ(Path{}.last_descendant(), ~std::uint64_t{0});
+  EXPECT_EQ(resource.last_descendant(), resource.packed() | 0xFFFF);
+  const Path deepest = *Path::parse("/3/0/1/0");
+  EXPECT_EQ(deepest.last_descendant(), deepest.packed());
 }
 
 }  // namespace

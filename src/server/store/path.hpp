@@ -47,6 +47,7 @@ class Path {
   // The greatest packed value of any path under this one (itself when depth() == 4).
   constexpr std::uint64_t last_descendant() const {
     const int d = depth();
+    if (d == 0) return ~std::uint64_t{0};
     return d == 4 ? packed_ : packed_ | ((std::uint64_t{1} << (64 - 16 * d)) - 1);
   }
   constexpr bool contains(Path other) const {
