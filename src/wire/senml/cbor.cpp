@@ -1,85 +1,34 @@
 #include "wire/senml/cbor.hpp"
 
+#include "wire/ieee754.hpp"
 #include "wire/numtext.hpp"
 
 namespace tl::wire::cbor {
+// Half and single precision go through the base layer's one converter (wire/ieee754.hpp);
+// narrowing is a round to nearest checked by widening back, which is exact when nothing was lost.
+uint64_t f64_from_f16(uint16_t half) { return f64_bits_widen(half, 5, 10); }
+uint64_t f64_from_f32(uint32_t single) { return f64_bits_widen(single, 8, 23); }
+
 namespace {
 
-constexpr uint64_t low_mask(unsigned bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; }
-
-constexpr unsigned kF64Mant = 52;
-constexpr int kF64Bias = 1023;
-
-// Widens an IEEE-754 pattern with `ebits` exponent and `mbits` mantissa bits to binary64.
-uint64_t widen(uint64_t bits, unsigned ebits, unsigned mbits) {
-  const uint64_t sign = ((bits >> (ebits + mbits)) & 1) << 63;
-  const uint64_t exp = (bits >> mbits) & low_mask(ebits);
-  uint64_t mant = bits & low_mask(mbits);
-  const int bias = (1 << (ebits - 1)) - 1;
-  const unsigned shift = kF64Mant - mbits;
-  if (exp == low_mask(ebits)) return sign | (uint64_t{0x7FF} << kF64Mant) | (mant << shift);
-  if (exp == 0) {
-    if (mant == 0) return sign;
-    // Subnormal: shift the leading 1 up into the implicit-bit position binary64 has for it.
-    int e = 1 - bias;
-    while ((mant & (uint64_t{1} << mbits)) == 0) {
-      mant <<= 1;
-      --e;
-    }
-    mant &= low_mask(mbits);
-    return sign | (static_cast<uint64_t>(e + kF64Bias) << kF64Mant) | (mant << shift);
-  }
-  const int e = static_cast<int>(exp) - bias;
-  return sign | (static_cast<uint64_t>(e + kF64Bias) << kF64Mant) | (mant << shift);
-}
-
-// Narrows binary64 to a format with `ebits`/`mbits` when no bit of the value is lost.
-bool narrow(uint64_t f64, unsigned ebits, unsigned mbits, uint64_t& out) {
-  const uint64_t sign = (f64 >> 63) << (ebits + mbits);
-  const int exp = static_cast<int>((f64 >> kF64Mant) & 0x7FF);
-  const uint64_t mant = f64 & low_mask(kF64Mant);
-  const unsigned drop = kF64Mant - mbits;
-  if (exp == 0x7FF) {  // infinity, or NaN whose payload must survive
-    if ((mant & low_mask(drop)) != 0) return false;
-    out = sign | (low_mask(ebits) << mbits) | (mant >> drop);
-    return true;
-  }
-  if (exp == 0) {  // zero fits; binary64 subnormals are far below any narrow format's range
-    out = sign;
-    return mant == 0;
-  }
-  const int bias = (1 << (ebits - 1)) - 1;
-  const int e = exp - kF64Bias;
-  if (e > bias) return false;
-  if (e >= 1 - bias) {
-    if ((mant & low_mask(drop)) != 0) return false;
-    out = sign | (static_cast<uint64_t>(e + bias) << mbits) | (mant >> drop);
-    return true;
-  }
-  // Subnormal in the narrow format: 1.mant * 2^e == m * 2^(1 - bias - mbits).
-  const uint64_t sig = mant | (uint64_t{1} << kF64Mant);
-  const int shift = 1 - bias - e + static_cast<int>(drop);
-  if (shift > 63 || (sig & low_mask(static_cast<unsigned>(shift))) != 0) return false;
-  out = sign | (sig >> shift);
-  return true;
+bool narrow_exact(uint64_t f64, unsigned exp_bits, unsigned frac_bits, uint32_t& out) {
+  out = f64_bits_narrow(f64, exp_bits, frac_bits);
+  return f64_bits_widen(out, exp_bits, frac_bits) == f64;
 }
 
 }  // namespace
 
-uint64_t f64_from_f16(uint16_t half) { return widen(half, 5, 10); }
-uint64_t f64_from_f32(uint32_t single) { return widen(single, 8, 23); }
-
 bool f16_from_f64(uint64_t f64, uint16_t& half) {
-  uint64_t out = 0;
-  if (!narrow(f64, 5, 10, out)) return false;
+  uint32_t out = 0;
+  if (!narrow_exact(f64, 5, 10, out)) return false;
   half = static_cast<uint16_t>(out);
   return true;
 }
 
 bool f32_from_f64(uint64_t f64, uint32_t& single) {
-  uint64_t out = 0;
-  if (!narrow(f64, 8, 23, out)) return false;
-  single = static_cast<uint32_t>(out);
+  uint32_t out = 0;
+  if (!narrow_exact(f64, 8, 23, out)) return false;
+  single = out;
   return true;
 }
 
