@@ -145,11 +145,22 @@ Error emit(ByteWriter& out, const char* text, size_t n) {
   return fits ? Error::ok : Error::buffer_too_small;
 }
 
+// v /= 10, returning the remainder, with 32-bit divisions only: a 64-bit one calls libgcc's
+// __aeabi_uldivmod on a 32-bit core. Long division: the high word, then the low word's two
+// halves, each partial dividend (remainder * 2^16 + half) staying below 10 * 2^16.
+uint32_t divmod10(uint64_t& v) {
+  const auto hi = static_cast<uint32_t>(v >> 32);
+  const auto lo = static_cast<uint32_t>(v);
+  const uint32_t mid = (hi % 10) << 16 | lo >> 16;
+  const uint32_t low = (mid % 10) << 16 | (lo & 0xFFFF);
+  v = uint64_t{hi / 10} << 32 | (mid / 10) << 16 | low / 10;
+  return low % 10;
+}
+
 // Decimal digits of v, right-aligned to `end`; returns the first.
 char* put_decimal(uint64_t v, char* end) {
   do {
-    *--end = static_cast<char>('0' + v % 10);
-    v /= 10;
+    *--end = static_cast<char>('0' + divmod10(v));
   } while (v != 0);
   return end;
 }
@@ -484,7 +495,9 @@ Result<uint64_t> parse_uint(std::string_view s) {
   for (const char c : s) {
     if (!is_digit(c)) return Error::bad_number;
     const auto digit = static_cast<uint64_t>(c - '0');
-    if (v > (std::numeric_limits<uint64_t>::max() - digit) / 10) overflow = true;
+    // v * 10 + digit > max, with the division by 10 done at compile time.
+    constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+    if (v > kMax / 10 || (v == kMax / 10 && digit > kMax % 10)) overflow = true;
     v = v * 10 + digit;
   }
   if (overflow) return Error::out_of_range;
