@@ -16,7 +16,8 @@ constexpr uint64_t low_mask(unsigned bits) { return (uint64_t{1} << bits) - 1; }
 
 int biased_exponent(uint64_t bits) { return static_cast<int>((bits >> kMantBits) & 0x7FF); }
 
-// |value| of an integral binary64, or why it has none.
+}  // namespace
+
 Error integral_magnitude(uint64_t bits, uint64_t& magnitude) {
   const int exp = biased_exponent(bits);
   const uint64_t mant = bits & low_mask(kMantBits);
@@ -38,8 +39,6 @@ Error integral_magnitude(uint64_t bits, uint64_t& magnitude) {
   magnitude = sig >> frac_bits;
   return Error::ok;
 }
-
-}  // namespace
 
 uint64_t f64_from_integer(bool negative, uint64_t magnitude) {
   if (magnitude == 0) return 0;
@@ -64,25 +63,30 @@ uint64_t f64_from_integer(bool negative, uint64_t magnitude) {
          (sig & low_mask(kMantBits));
 }
 
+Result<int64_t> int64_from_parts(bool negative, uint64_t magnitude) {
+  // The negative range reaches one further; negating in unsigned arithmetic turns 2^63 into
+  // INT64_MIN without overflow.
+  if (magnitude > kInt64Max + (negative ? 1 : 0)) return Error::out_of_range;
+  return static_cast<int64_t>(negative ? 0 - magnitude : magnitude);
+}
+
+Result<uint64_t> uint64_from_parts(bool negative, uint64_t magnitude) {
+  if (negative && magnitude != 0) return Error::out_of_range;
+  return magnitude;
+}
+
 Result<int64_t> int64_from_f64(uint64_t bits) {
   uint64_t m = 0;
   Error e = integral_magnitude(bits, m);
   if (e != Error::ok) return e;
-  if ((bits & kSign) == 0) {
-    if (m > kInt64Max) return Error::out_of_range;
-    return static_cast<int64_t>(m);
-  }
-  if (m > kInt64Max + 1) return Error::out_of_range;
-  if (m == kInt64Max + 1) return std::numeric_limits<int64_t>::min();
-  return -static_cast<int64_t>(m);
+  return int64_from_parts((bits & kSign) != 0, m);
 }
 
 Result<uint64_t> uint64_from_f64(uint64_t bits) {
   uint64_t m = 0;
   Error e = integral_magnitude(bits, m);
   if (e != Error::ok) return e;
-  if ((bits & kSign) != 0 && m != 0) return Error::out_of_range;
-  return m;
+  return uint64_from_parts((bits & kSign) != 0, m);
 }
 
 Result<int64_t> ms_from_f64(uint64_t bits) {

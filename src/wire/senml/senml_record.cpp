@@ -12,8 +12,6 @@ namespace {
 using lwm2m::Value;
 using lwm2m::ValueType;
 
-constexpr uint64_t kInt64Max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
-
 struct Label {
   std::string_view text;
   Field field;
@@ -45,31 +43,58 @@ Result<int64_t> ms_from_seconds(int64_t s) {
   return s * 1000;
 }
 
-// A v read without a type (Record::value), kept apart from number_as so that a reader that never
-// asks for integers does not link their conversions.
-Result<Value> number_as_floating(const Number& n) {
-  Result<uint64_t> bits = n.f64_bits();
-  if (!bits) return bits.error();
-  return Value::floating_bits(*bits);
+// Every integer reading of a number goes through this one sign-and-magnitude form: integers on
+// the wire as they are, floats when integral, JSON text exactly when it is a plain integer
+// (64-bit values a binary64 cannot hold) and through binary64 otherwise (1e3, 5.0).
+Error integral_parts(const Number& n, bool& negative, uint64_t& magnitude) {
+  uint64_t bits = n.u;
+  negative = n.form == Number::Form::negative_integer;
+  magnitude = n.u;
+  switch (n.form) {
+    case Number::Form::unsigned_integer: return Error::ok;
+    // -1 - u; -2^64 (u + 1 wrapping to 0) is beyond every integer type here.
+    case Number::Form::negative_integer: return ++magnitude == 0 ? Error::out_of_range : Error::ok;
+    case Number::Form::text: {
+      std::string_view digits = n.text;
+      negative = !digits.empty() && digits.front() == '-';
+      if (negative) digits.remove_prefix(1);
+      const Result<uint64_t> whole = parse_uint(digits);
+      if (whole.error() != Error::bad_number) {
+        magnitude = *whole;
+        return whole.error();
+      }
+      const Result<uint64_t> parsed = parse_double_bits(n.text);
+      if (!parsed) return parsed.error();
+      bits = *parsed;
+      break;
+    }
+    case Number::Form::float_bits: break;
+  }
+  negative = (bits >> 63) != 0;
+  return integral_magnitude(bits, magnitude);
 }
 
-Result<Value> number_as(const Number& n, ValueType type) {
-  switch (type) {
-    case ValueType::floating: return number_as_floating(n);
-    case ValueType::integer:
-    case ValueType::time: {
-      Result<int64_t> i = n.to_int64();
-      if (!i) return i.error();
-      return type == ValueType::time ? Value::time(*i) : Value::integer(*i);
-    }
-    case ValueType::unsigned_integer: {
-      Result<uint64_t> u = n.to_uint64();
-      if (!u) return u.error();
-      return Value::unsigned_integer(*u);
-    }
-    default: return Error::wrong_type;
+// Fills v.f64, v.i or v.u for the type already in v.type.
+Error number_into(const Number& n, Value& v) {
+  if (v.type == ValueType::floating) {
+    const Result<uint64_t> bits = n.f64_bits();
+    v.f64 = *bits;
+    return bits.error();
   }
+  if (v.type == ValueType::unsigned_integer) {
+    const Result<uint64_t> u = n.to_uint64();
+    v.u = *u;
+    return u.error();
+  }
+  if (v.type != ValueType::integer && v.type != ValueType::time) return Error::wrong_type;
+  const Result<int64_t> i = n.to_int64();
+  v.i = *i;
+  return i.error();
 }
+
+// Which value type each record kind reads as without being asked for one (Record::value).
+constexpr ValueType kNaturalTypes[] = {ValueType::none,    ValueType::floating, ValueType::string,
+                                       ValueType::boolean, ValueType::opaque,   ValueType::objlnk};
 
 }  // namespace
 
@@ -118,55 +143,29 @@ Result<uint64_t> Number::f64_bits() const {
 }
 
 Result<int64_t> Number::to_int64() const {
-  switch (form) {
-    case Form::text: {
-      Result<int64_t> i = parse_int(text);
-      if (i.error() != Error::bad_number) return i;
-      // A fraction or an exponent: integral values such as 1e3 or 5.0 still count.
-      Result<uint64_t> bits = parse_double_bits(text);
-      if (!bits) return bits.error();
-      return int64_from_f64(*bits);
-    }
-    case Form::unsigned_integer:
-      if (u > kInt64Max) return Error::out_of_range;
-      return static_cast<int64_t>(u);
-    case Form::negative_integer:
-      if (u > kInt64Max) return Error::out_of_range;
-      return -1 - static_cast<int64_t>(u);
-    case Form::float_bits: return int64_from_f64(u);
-  }
-  return Error::malformed;
+  bool negative = false;
+  uint64_t magnitude = 0;
+  const Error e = integral_parts(*this, negative, magnitude);
+  if (e != Error::ok) return e;
+  return int64_from_parts(negative, magnitude);
 }
 
 Result<uint64_t> Number::to_uint64() const {
-  switch (form) {
-    case Form::text: {
-      Result<uint64_t> v = parse_uint(text);
-      if (v.error() != Error::bad_number) return v;
-      Result<uint64_t> bits = parse_double_bits(text);  // fractions, exponents and minus signs
-      if (!bits) return bits.error();
-      return uint64_from_f64(*bits);
-    }
-    case Form::unsigned_integer: return u;
-    case Form::negative_integer: return Error::out_of_range;
-    case Form::float_bits: return uint64_from_f64(u);
-  }
-  return Error::malformed;
+  bool negative = false;
+  uint64_t magnitude = 0;
+  const Error e = integral_parts(*this, negative, magnitude);
+  if (e != Error::ok) return e;
+  return uint64_from_parts(negative, magnitude);
 }
 
 Result<int64_t> Number::to_ms() const {
-  if (form == Form::float_bits) return ms_from_f64(u);
-  if (form == Form::text) {
-    Result<int64_t> whole = parse_int(text);
-    if (whole) return ms_from_seconds(*whole);
-    if (whole.error() != Error::bad_number) return whole.error();
-    Result<uint64_t> bits = parse_double_bits(text);
-    if (!bits) return bits.error();
-    return ms_from_f64(*bits);
-  }
-  Result<int64_t> whole = to_int64();
-  if (!whole) return whole.error();
-  return ms_from_seconds(*whole);
+  // Whole seconds (any form) scale exactly; only a fraction needs the binary64 rounding.
+  const Result<int64_t> whole = to_int64();
+  if (whole) return ms_from_seconds(*whole);
+  if (whole.error() != Error::wrong_type) return whole.error();
+  const Result<uint64_t> bits = f64_bits();
+  if (!bits) return bits.error();
+  return ms_from_f64(*bits);
 }
 
 // ---- Record
@@ -177,36 +176,31 @@ int64_t Record::time_seconds() const {
 }
 
 Result<Value> Record::value() const {
-  if (kind == Kind::number) return number_as_floating(number);
   if (kind > Kind::objlnk) return Error::malformed;
-  // One Value filled per kind rather than a factory per case: each factory's zeroed temporary
-  // costs a memset call at -Os.
-  static constexpr ValueType kTypes[] = {ValueType::none, ValueType::floating, ValueType::string,
-                                         ValueType::boolean, ValueType::opaque, ValueType::objlnk};
-  Value v;
-  v.type = kTypes[static_cast<size_t>(kind)];
-  if (kind == Kind::string || kind == Kind::data) v.bytes = bytes;
-  if (kind == Kind::boolean) v.b = boolean;
-  if (kind == Kind::objlnk) v.link = link;
-  return v;
+  return value_as(kNaturalTypes[static_cast<size_t>(kind)]);
 }
 
 Result<Value> Record::value_as(ValueType type) const {
-  switch (kind) {
-    case Kind::number: return number_as(number, type);
-    case Kind::string:
-      if (type == ValueType::corelnk) return Value::corelnk(as_text(bytes));
-      return type == ValueType::string ? value() : Error::wrong_type;
-    case Kind::none:
-    case Kind::boolean:
-    case Kind::data:
-    case Kind::objlnk: {
-      Result<Value> v = value();
-      if (v && v->type != type) return Error::wrong_type;
-      return v;
-    }
+  if (kind > Kind::objlnk) return Error::malformed;
+  // One Value filled in place rather than a factory per case: each factory's zeroed temporary
+  // costs a memset call at -Os.
+  Value v;
+  v.type = type;
+  if (kind == Kind::number) {
+    const Error e = number_into(number, v);
+    if (e != Error::ok) return e;
+    return v;
   }
-  return Error::malformed;
+  // A vs also reads as a core link; every other kind only as its own type.
+  const bool link_text = kind == Kind::string && type == ValueType::corelnk;
+  if (type != kNaturalTypes[static_cast<size_t>(kind)] && !link_text) return Error::wrong_type;
+  v.bytes = bytes;
+  if (kind == Kind::boolean) {
+    v.b = boolean;
+  } else if (kind == Kind::objlnk) {
+    v.link = link;
+  }
+  return v;
 }
 
 // ---- RawRecord
