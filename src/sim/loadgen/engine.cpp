@@ -203,12 +203,14 @@ uint64_t Engine::poll(uint64_t now_us) {
 }
 
 uint32_t Engine::target_of(uint32_t channel, uint64_t token, bool new_observation) {
-  const uint32_t first = channel * config_.per_channel;
-  const uint32_t last = std::min(config_.devices, first + config_.per_channel);
-  for (uint32_t i = first; i < last; ++i) {
-    if (endpoints_[i].observed && endpoints_[i].obs_token == token) return i;
+  const auto [from, to] = observers_.equal_range(token);
+  for (auto it = from; it != to; ++it) {
+    if (channel_of(it->second) == channel) return it->second;
   }
-  if (!new_observation) return last > first && config_.per_channel == 1 ? first : UINT32_MAX;
+  const uint32_t first = channel * config_.per_channel;
+  // A channel of one endpoint is unambiguous whatever the request.
+  const uint32_t only = config_.per_channel == 1 && first < config_.devices ? first : UINT32_MAX;
+  if (!new_observation) return only;
   Channel& c = channels_[channel];
   while (c.awaiting_head < c.awaiting.size()) {
     const uint32_t i = c.awaiting[c.awaiting_head++];
@@ -216,7 +218,7 @@ uint32_t Engine::target_of(uint32_t channel, uint64_t token, bool new_observatio
   }
   c.awaiting.clear();
   c.awaiting_head = 0;
-  return config_.per_channel == 1 && last > first ? first : UINT32_MAX;
+  return only;
 }
 
 void Engine::on_request(uint32_t channel, const MessageView& m) {
@@ -226,18 +228,32 @@ void Engine::on_request(uint32_t channel, const MessageView& m) {
     const uint32_t i = target_of(channel, token, start);
     if (i != UINT32_MAX) {
       Endpoint& e = endpoints_[i];
-      if (start && !e.observed) {
+      if (start && (!e.observed || e.obs_token != token)) {
+        // A new observation, or the server observing again under another token.
+        if (e.observed) forget_observer(e.obs_token, i);
         e.observed = true;
         e.obs_token = token;
         e.obs_token_len = static_cast<uint8_t>(m.token().size());
         e.obs_seq = 0;
         observed_.push_back(i);
-      } else if (!start) {
+        observers_.emplace(token, i);
+      } else if (!start && e.observed) {
         e.observed = false;  // stays in observed_; notify() skips it
+        forget_observer(e.obs_token, i);
       }
     }
   }
   answer(channel, m);
+}
+
+void Engine::forget_observer(uint64_t token, uint32_t i) {
+  const auto [from, to] = observers_.equal_range(token);
+  for (auto it = from; it != to; ++it) {
+    if (it->second == i) {
+      observers_.erase(it);
+      return;
+    }
+  }
 }
 
 // GET: the counters (2.05, with the next Observe value for an observation); PUT/POST: 2.04;

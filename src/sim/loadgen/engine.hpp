@@ -66,7 +66,7 @@ class Engine {
   const Stats& stats(Kind k) const { return stats_[static_cast<size_t>(k)]; }
   const Endpoint& endpoint(uint32_t i) const { return endpoints_[i]; }
   uint32_t registered() const { return registered_; }
-  // Observed endpoints, in the order the server observed them.
+  // Observed endpoints, in the order the server observed them (again after a new Observe).
   const std::vector<uint32_t>& observed() const { return observed_; }
   uint64_t requests_answered() const { return requests_answered_; }
 
@@ -99,6 +99,7 @@ class Engine {
   // The endpoint a server request on `channel` is for (see the header comment); UINT32_MAX if none.
   uint32_t target_of(uint32_t channel, uint64_t token, bool new_observation);
   void answer(uint32_t channel, const wire::coap::MessageView& request);
+  void forget_observer(uint64_t token, uint32_t i);
 
   EngineConfig config_;
   Send send_;
@@ -110,6 +111,7 @@ class Engine {
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::array<Stats, kKinds> stats_{};
   std::vector<uint32_t> observed_;
+  std::unordered_multimap<uint64_t, uint32_t> observers_;  // observation token -> endpoint
   uint32_t registered_ = 0;
   uint64_t next_id_ = 1;
   uint64_t requests_answered_ = 0;

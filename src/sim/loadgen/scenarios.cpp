@@ -109,8 +109,10 @@ NotifyResult notify_fleet(Net& net, const NotifyOptions& o, const Hooks& hooks) 
       if (e.endpoint(i).registered) targets.push_back(i);
     }
   } else {
+    std::vector<bool> taken(e.devices(), false);
     for (const uint32_t i : e.observed()) {
-      if (e.endpoint(i).observed) targets.push_back(i);
+      if (e.endpoint(i).observed && !taken[i]) targets.push_back(i);
+      taken[i] = true;
     }
   }
   if (targets.empty()) {
