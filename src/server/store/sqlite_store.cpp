@@ -97,7 +97,7 @@ SqliteStore::SqliteStore(SqliteOptions options)
   lock_fd_ = lock_data_dir(file_);
   try {
     open_writer();
-    const sqlite::ReaderTuning tuning{options_.reader_cache_kib, 256 * 1024 * 1024};
+    const sqlite::ReaderTuning tuning{options_.reader_cache_kib, std::int64_t{2} << 30};
     const std::size_t readers = std::max<std::size_t>(1, options_.read_connections);
     for (std::size_t i = 0; i < readers; ++i) {
       idle_readers_.push_back(std::make_unique<sqlite::Reader>(file_.string(), tuning));
