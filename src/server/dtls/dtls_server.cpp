@@ -351,6 +351,7 @@ Stats DtlsServer::stats() const {
   Stats s = stats_;
   s.live = lru_.size;
   s.handshakes = handshakes_.size;
+  s.table_bytes = map_.bytes();
   return s;
 }
 

@@ -108,6 +108,7 @@ struct Stats {
   size_t saved = 0;            // established sessions held serialized
   size_t saved_bytes = 0;      // their blobs, in bytes (identity and mbedTLS state)
   size_t spare_contexts = 0;   // freed contexts kept for reuse
+  size_t table_bytes = 0;      // the peer table's array (32 bytes a slot, at most 3/4 full)
   uint64_t datagrams_in = 0;
   uint64_t dropped = 0;        // not DTLS, or not a ClientHello from an unknown peer
   uint64_t hello_verify = 0;   // HelloVerifyRequests sent (ClientHellos without a valid cookie)
