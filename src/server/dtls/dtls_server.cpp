@@ -265,23 +265,30 @@ void DtlsServer::park(Live& l) {
   recycle(&l, rc == 0);  // a successful save resets the context
 }
 
+// Each round starts again from the oldest: parking or ending one calls hooks, which may end
+// others, so no pointer into the list is kept across it.
 void DtlsServer::enforce_max_live(const Live* keep) {
-  for (Live* l = lru_.head; l != nullptr && lru_.size > config_.max_live;) {
-    Live* next = l->next;
-    if (l != keep && l->pins == 0) {
-      ++stats_.evictions;
-      park(*l);
-    }
-    l = next;
+  while (lru_.size > config_.max_live) {
+    Live* victim = oldest_unpinned(lru_, keep);
+    if (victim == nullptr) return;
+    ++stats_.evictions;
+    park(*victim);
   }
 }
 
 void DtlsServer::enforce_max_handshakes(const Live* keep) {
-  for (Live* l = handshakes_.head; l != nullptr && handshakes_.size > config_.max_handshakes;) {
-    Live* next = l->next;
-    if (l != keep && l->pins == 0) end(*l, Reason::handshake_evicted, true);
-    l = next;
+  while (handshakes_.size > config_.max_handshakes) {
+    Live* victim = oldest_unpinned(handshakes_, keep);
+    if (victim == nullptr) return;
+    end(*victim, Reason::handshake_evicted, true);
   }
+}
+
+DtlsServer::Live* DtlsServer::oldest_unpinned(const List& list, const Live* keep) {
+  for (Live* l = list.head; l != nullptr; l = l->next) {
+    if (l != keep && l->pins == 0) return l;
+  }
+  return nullptr;
 }
 
 SendResult DtlsServer::send(const Peer& peer, Bytes plaintext) {

@@ -185,6 +185,7 @@ class DtlsServer {
   void park(Live& l);
   void enforce_max_live(const Live* keep);
   void enforce_max_handshakes(const Live* keep);
+  static Live* oldest_unpinned(const List& list, const Live* keep);
 
   // mbedTLS callbacks (dtls_glue.cpp).
   static int bio_send(void* live, const unsigned char* data, size_t size);
