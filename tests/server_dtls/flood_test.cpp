@@ -136,9 +136,15 @@ TEST_F(ServerDtlsGarbage, GarbageToASavedPeerDoesNotHurtIt) {
   ASSERT_EQ(h.server.state(peer(1)), SessionState::saved);
   Datagram forged = record("x");
   forged[20] ^= 0xff;
+  // An epoch-0 record that is no ClientHello does not even restore the session.
+  Datagram epoch0 = forged;
+  epoch0[3] = epoch0[4] = 0;
+  h.server.on_datagram(peer(1), epoch0, h.now);
+  EXPECT_EQ(h.server.stats().restores, 0u);
   h.server.on_datagram(peer(1), forged, h.now);
   h.server.on_datagram(peer(1), bytes("nonsense"), h.now);
   EXPECT_EQ(h.server.stats().decrypt_failures, 1u);
+  EXPECT_EQ(h.server.stats().restores, 1u);
   h.to_client.clear();
   expect_session_alive("after the noise");
 }

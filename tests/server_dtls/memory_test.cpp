@@ -140,5 +140,42 @@ TEST(ServerDtlsMemory, IdleSessionWithoutAnyRecordIsClosed) {
   EXPECT_EQ(h.server.stats().live, 0u);
 }
 
+// A device that rebooted while its session was saved: its new ClientHello (cookie checked
+// against the restored context) replaces the session.
+TEST(ServerDtlsMemory, ReconnectWhileSaved) {
+  Harness h(small(8));
+  PskClient first("dev-1", bytes("0123456789abcdef"), fast(1));
+  ASSERT_EQ(h.connect(first, peer(6)), State::ready);
+  ASSERT_TRUE(first.send(bytes("register")));
+  h.pump(first, peer(6));
+  h.now += 6000;
+  h.server.poll(h.now);
+  ASSERT_EQ(h.server.state(peer(6)), SessionState::saved);
+  PskClient second("dev-1", bytes("0123456789abcdef"), fast(2));
+  ASSERT_EQ(h.connect(second, peer(6)), State::ready) << second.last_error();
+  EXPECT_EQ(h.all(Event::closed), std::vector<std::string>{"reconnect"});
+  EXPECT_EQ(h.server.stats().handshakes_ok, 2u);
+  h.echo = true;
+  ASSERT_TRUE(second.send(bytes("register again")));
+  h.pump(second, peer(6));
+  EXPECT_EQ(Harness::received(second), std::vector<std::string>{"register again"});
+}
+
+TEST(ServerDtlsMemory, Ipv6PeersAreSessionsToo) {
+  Harness h(small(8));
+  h.echo = true;
+  const Peer v6 = Peer::v6({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7}, 5684);
+  const Peer mapped = Peer::v6({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 7}, 5684);
+  PskClient a("dev-1", bytes("0123456789abcdef"), fast(1));
+  PskClient b("dev-2", bytes("fedcba9876543210"), fast(2));
+  ASSERT_EQ(h.connect(a, v6), State::ready);
+  ASSERT_EQ(h.connect(b, mapped), State::ready);
+  EXPECT_EQ(h.server.state(peer(7, 5684)), SessionState::live);  // the mapped one is IPv4
+  ASSERT_TRUE(a.send(bytes("six")));
+  h.pump(a, v6);
+  EXPECT_EQ(Harness::received(a), std::vector<std::string>{"six"});
+  EXPECT_EQ(h.server.stats().live, 2u);
+}
+
 }  // namespace
 }  // namespace tl::server::dtls::test

@@ -22,7 +22,7 @@ using TransportState = client::Transport::State;
 
 class UdpServer : public Hooks {
  public:
-  explicit UdpServer(posix::PosixPlatform& platform) : platform_(platform), fd_(socket(AF_INET, SOCK_DGRAM, 0)) {
+  UdpServer() : fd_(socket(AF_INET, SOCK_DGRAM, 0)) {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -72,24 +72,25 @@ class UdpServer : public Hooks {
     this->server.send(peer, wire::as_bytes("echo: " + last_record_));
   }
   void on_closed(const Peer&, Reason reason) override { closed_ = to_string(reason); }
-  uint64_t now_ms() override { return platform_.monotonic_ms(); }
+  // The server's own clock, moved by the test (the device keeps real time for its timers).
+  uint64_t now_ms() override { return now; }
+  uint64_t now = 1000;
 
   std::string identity_, last_record_, closed_;
 
  private:
-  posix::PosixPlatform& platform_;
   int fd_;
   bool ok_ = false;
   uint16_t port_ = 0;
 
  public:
-  DtlsServer server{Config{}, *this};
+  DtlsServer server{Config{}, *this};  // idle_ms 30 s
 };
 
 TEST(ServerDtlsUdp, DeviceTransportHandshakesAndTalks) {
   const auto dir = std::filesystem::temp_directory_path() / ("tl-server-dtls-" + std::to_string(getpid()));
   posix::PosixPlatform platform(dir.string());
-  UdpServer udp(platform);
+  UdpServer udp;
   ASSERT_TRUE(udp.ok());
 
   ::tl::dtls::DtlsTransport device(platform, ::tl::dtls::DtlsConfig{100, 800});
@@ -121,6 +122,21 @@ TEST(ServerDtlsUdp, DeviceTransportHandshakesAndTalks) {
   }
   EXPECT_EQ(udp.last_record_, "POST /rd");
   EXPECT_EQ(reply, "echo: POST /rd");
+
+  // Idle on the server's clock: the session is saved; the device's next record restores it.
+  udp.now += 30000;
+  udp.server.poll(udp.now);
+  ASSERT_EQ(udp.server.stats().saved, 1u);
+  ASSERT_EQ(device.send(wire::as_bytes("notify")), wire::Error::ok);
+  reply.clear();
+  while (reply.empty() && platform.monotonic_ms() < end) {
+    udp.serve(20);
+    device.poll(platform.monotonic_ms());
+    const auto got = device.receive(buf);
+    if (got.ok()) reply.assign(reinterpret_cast<const char*>(buf), *got);
+  }
+  EXPECT_EQ(reply, "echo: notify");
+  EXPECT_EQ(udp.server.stats().restores, 1u);
 
   device.close();  // close_notify
   while (udp.closed_.empty() && platform.monotonic_ms() < end) udp.serve(20);

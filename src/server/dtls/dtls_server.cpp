@@ -23,7 +23,9 @@ bool looks_like_dtls(Bytes d) {
   return kRecordHeader + length <= d.size();
 }
 
-bool is_epoch0_handshake(Bytes d) { return d[0] == kHandshake && d[3] == 0 && d[4] == 0; }
+bool is_epoch0(Bytes d) { return d[3] == 0 && d[4] == 0; }
+
+bool is_epoch0_handshake(Bytes d) { return d[0] == kHandshake && is_epoch0(d); }
 
 bool is_client_hello(Bytes d) {
   return is_epoch0_handshake(d) && d.size() > kRecordHeader && d[kRecordHeader] == kClientHello;
@@ -65,6 +67,12 @@ void DtlsServer::on_datagram(const Peer& peer, Bytes datagram, uint64_t now_ms) 
   }
   Slot* slot = map_.find(peer);
   if (slot == nullptr) return accept_hello(peer, datagram);
+  // A restore costs a key derivation: not for epoch-0 records that an established session
+  // would drop anyway (only a ClientHello, a reconnect, is meaningful there).
+  if (slot->kind == kSaved && is_epoch0(datagram) && !is_client_hello(datagram)) {
+    ++stats_.dropped;
+    return;
+  }
   Live* l = slot->kind == kSaved ? restore(*slot) : static_cast<Live*>(slot->ptr);
   if (l != nullptr) feed(*l, datagram);
 }
