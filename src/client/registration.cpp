@@ -161,6 +161,9 @@ void Engine::on_register_response(Code code, const MessageView* response) {
   }
   if (loc.overflowed()) return fail_and_retry();
   location_len_ = loc.size();
+  // A new registration starts without observations: the server re-establishes the ones it wants
+  // (TS 1.1 6.2.1), and tokens of the old registration must not produce notifications.
+  for (Observation& o : mem_.observations) o.used = false;
   state_ = State::registered;
   retry_delay_s_ = 0;
   send_params_ = false;
