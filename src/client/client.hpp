@@ -95,6 +95,14 @@ class Engine : private ChangeListener {
     uint8_t observation = 0;  // Exchange::notify: its table index
     wire::coap::Retransmission retransmission;
   };
+  // A Send larger than one block, going out block by block (Block1, RFC 7959 2.5) from
+  // mem_.payload, which it holds until the last block is answered.
+  struct SendTransfer {
+    bool active = false;
+    uint8_t szx = 0;
+    uint32_t num = 0;  // the block in flight
+    size_t size = 0;
+  };
   // An incoming Block1 transfer being received.
   struct Block1 {
     bool active = false;
@@ -195,6 +203,8 @@ class Engine : private ChangeListener {
   bool read_number(const Path& path, float& out);
   void check_sleep(uint64_t& deadline);
   bool may_notify() const;
+  Error send_block();
+  void on_send_response(Code code, const MessageView* response);
 
   Platform& platform_;
   Transport& transport_;
@@ -210,6 +220,7 @@ class Engine : private ChangeListener {
   State state_ = State::starting;
   Outgoing out_;
   Block1 block1_;
+  SendTransfer send_;
   uint64_t now_ms_ = 0;
   uint64_t update_at_ms_ = UINT64_MAX;
   uint64_t retry_at_ms_ = 0;

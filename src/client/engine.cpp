@@ -206,7 +206,7 @@ void Engine::finish_exchange(Code code, const MessageView* response) {
       // RST or no answer to a confirmable notification: the observer is gone (RFC 7641 4.5).
       if (code == Code::empty) mem_.observations[observation].used = false;
       return;
-    case Exchange::send:
+    case Exchange::send: return on_send_response(code, response);
     case Exchange::none:
       return;
   }

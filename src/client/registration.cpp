@@ -219,6 +219,7 @@ void Engine::objects_changed() {
 void Engine::deregister() {
   if (state_ != State::registered) return;
   out_.kind = Exchange::none;  // whatever was in flight no longer matters
+  send_.active = false;
   MessageBuilder b(Type::con, Code::delete_, next_message_id());
   b.uri_path({location_, location_len_});
   if (start_exchange(Exchange::deregister, b) != Error::ok) state_ = State::deregistered;
