@@ -225,6 +225,7 @@ class Engine : private ChangeListener {
   uint64_t update_at_ms_ = UINT64_MAX;
   uint64_t retry_at_ms_ = 0;
   uint64_t bootstrap_deadline_ms_ = UINT64_MAX;
+  uint64_t reenable_at_ms_ = UINT64_MAX;  // Disable executed: when to register again
   uint64_t last_activity_ms_ = 0;
   uint32_t retry_delay_s_ = 0;
   uint16_t next_mid_ = 0;
