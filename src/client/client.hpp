@@ -34,10 +34,11 @@ using wire::coap::MessageView;
 
 // The buffers an Engine works in (see Client for their roles and sizes).
 struct Memory {
-  MutableBytes rx;        // one received datagram
+  // One received datagram while it is handled; between datagrams (timers: Register, Update,
+  // notifications) the scratch space where an outgoing datagram or object list is serialized.
+  MutableBytes rx;
   MutableBytes response;  // the last response, kept to answer a retransmitted request again
   MutableBytes request;   // the outstanding confirmable request, kept for retransmission
-  MutableBytes notify;    // a non-confirmable notification
   MutableBytes payload;   // a rendered payload (Block2 source), a Block1 reassembly
   MutableBytes scratch;   // one value an object reads into
   std::span<Observation> observations;
@@ -247,7 +248,6 @@ struct ClientMemory {
   std::array<uint8_t, Datagram> rx{};
   std::array<uint8_t, Datagram> response{};
   std::array<uint8_t, Datagram> request{};
-  std::array<uint8_t, Datagram> notify{};
   std::array<uint8_t, Payload> payload{};
   std::array<uint8_t, 256> scratch{};
   std::array<Observation, Observations> observations{};
@@ -258,7 +258,7 @@ struct ClientMemory {
 // share); Payload: the largest response rendered whole (larger ones go out block-wise from it,
 // opaque values stream through Object::read_chunk whatever their size) and the largest Block1
 // write reassembled (opaque values stream to Object::write_chunk instead); Observations and
-// AttributeSlots: the table sizes. RAM is about 4 * Datagram + Payload + 256 + 96 per
+// AttributeSlots: the table sizes. RAM is about 3 * Datagram + Payload + 256 + 96 per
 // observation + 72 per attribute slot.
 template <size_t Datagram = 1152, size_t Payload = 2048, size_t Observations = 8, size_t AttributeSlots = 8>
 class Client final : private ClientMemory<Datagram, Payload, Observations, AttributeSlots>, public Engine {
@@ -268,7 +268,7 @@ class Client final : private ClientMemory<Datagram, Payload, Observations, Attri
   Client(Platform& platform, Transport& transport, std::span<Object* const> objects, const ClientConfig& config)
       : Buffers(),
         Engine(platform, transport, objects, config,
-               Memory{Buffers::rx, Buffers::response, Buffers::request, Buffers::notify, Buffers::payload,
+               Memory{Buffers::rx, Buffers::response, Buffers::request, Buffers::payload,
                       Buffers::scratch, Buffers::observations, Buffers::attributes}) {}
 };
 

@@ -166,7 +166,7 @@ void Engine::notify(Observation& o) {
     if (start_exchange(Exchange::notify, b) == Error::ok) o.last_mid = out_.message_id;
     return;
   }
-  ByteWriter msg(mem_.notify);
+  ByteWriter msg(mem_.rx);  // free: notifications go out from the timers, after the datagrams
   if (b.write(msg) != Error::ok) return;
   o.last_mid = wire::coap::decode_header(msg.written())->message_id;
   transmit(msg.written());

@@ -135,7 +135,7 @@ void Engine::send_register() {
   if (s == nullptr) return fail_and_retry();
   char ep[80];
   char lt[24];
-  ByteWriter list(mem_.notify);
+  ByteWriter list(mem_.rx);  // free: registration runs from the timers, not inside a datagram
   if (write_object_list(list) != Error::ok) return fail_and_retry();
   MessageBuilder b(Type::con, Code::post, next_message_id());
   b.uri_path("/rd")
@@ -186,7 +186,7 @@ void Engine::send_update() {
   if (s == nullptr) return fail_and_retry();
   asleep_ = false;  // an Update is how a queue-mode client wakes up (TS 1.1 6.5)
   char lt[24];
-  ByteWriter list(mem_.notify);
+  ByteWriter list(mem_.rx);  // free: registration runs from the timers, not inside a datagram
   if (send_objects_ && write_object_list(list) != Error::ok) return fail_and_retry();
   MessageBuilder b(Type::con, Code::post, next_message_id());
   b.uri_path({location_, location_len_});
