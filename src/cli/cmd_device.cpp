@@ -42,9 +42,9 @@ void add_connection_options(CLI::App* cmd, device::DeviceOptions& o) {
 
 void add_replay_options(CLI::App* cmd, device::DeviceOptions& o) {
   cmd->add_option("--model", o.model, "Model blob (model.tlm from 'tinyloop train')")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--replay", o.recordings, "Recordings replayed as the accelerometer: .npy or Edge Impulse .json")
+  cmd->add_option("--replay", o.recordings, "Recordings replayed as the accelerometer: .npy, .csv (one column per axis) or Edge Impulse .json")
       ->required()->check(CLI::ExistingFile);
-  cmd->add_option("--rate", o.rate_hz, "Sample rate of .npy recordings in Hz (they do not say it)")->check(CLI::PositiveNumber);
+  cmd->add_option("--rate", o.rate_hz, "Sample rate in Hz of .npy recordings and of .csv ones without a timestamp column")->check(CLI::PositiveNumber);
   cmd->add_option("--speed", o.speed, "Replay speed: 1 = real time, 10 = ten times faster, 0 = as fast as possible")->capture_default_str()->check(CLI::NonNegativeNumber);
   cmd->add_option("--windows", o.max_windows, "Stop after N windows");
   cmd->add_option("--duration", o.duration_s, "Stop after S seconds")->check(CLI::NonNegativeNumber);

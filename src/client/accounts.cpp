@@ -245,6 +245,7 @@ Status ServerObject::write(const Path& path, const Value& v) {
 Status ServerObject::execute(const Path& path, std::string_view) {
   if (find(path.instance_id()) == nullptr) return Status::not_found;
   switch (path.resource_id()) {
+    case 4: events_ |= kDisable; return Status::ok;
     case 8: events_ |= kUpdateTrigger; return Status::ok;
     case 9: events_ |= kBootstrapTrigger; return Status::ok;
     default: return Status::not_allowed;

@@ -92,6 +92,7 @@ class ServerObject final : public AccountObject<ServerRecord> {
   static constexpr uint8_t kUpdateTrigger = 1;     // resource 8 executed
   static constexpr uint8_t kBootstrapTrigger = 2;  // resource 9 executed
   static constexpr uint8_t kParamsChanged = 4;     // lifetime or binding written
+  static constexpr uint8_t kDisable = 8;           // resource 4 executed
 
   ServerObject();
   bool has_resource(uint16_t iid, uint16_t rid) const override;

@@ -34,10 +34,11 @@ using wire::coap::MessageView;
 
 // The buffers an Engine works in (see Client for their roles and sizes).
 struct Memory {
-  MutableBytes rx;        // one received datagram
+  // One received datagram while it is handled; between datagrams (timers: Register, Update,
+  // notifications) the scratch space where an outgoing datagram or object list is serialized.
+  MutableBytes rx;
   MutableBytes response;  // the last response, kept to answer a retransmitted request again
   MutableBytes request;   // the outstanding confirmable request, kept for retransmission
-  MutableBytes notify;    // a non-confirmable notification
   MutableBytes payload;   // a rendered payload (Block2 source), a Block1 reassembly
   MutableBytes scratch;   // one value an object reads into
   std::span<Observation> observations;
@@ -94,6 +95,14 @@ class Engine : private ChangeListener {
     uint64_t give_up_ms = 0;
     uint8_t observation = 0;  // Exchange::notify: its table index
     wire::coap::Retransmission retransmission;
+  };
+  // A Send larger than one block, going out block by block (Block1, RFC 7959 2.5) from
+  // mem_.payload, which it holds until the last block is answered.
+  struct SendTransfer {
+    bool active = false;
+    uint8_t szx = 0;
+    uint32_t num = 0;  // the block in flight
+    size_t size = 0;
   };
   // An incoming Block1 transfer being received.
   struct Block1 {
@@ -195,6 +204,8 @@ class Engine : private ChangeListener {
   bool read_number(const Path& path, float& out);
   void check_sleep(uint64_t& deadline);
   bool may_notify() const;
+  Error send_block();
+  void on_send_response(Code code, const MessageView* response);
 
   Platform& platform_;
   Transport& transport_;
@@ -210,10 +221,12 @@ class Engine : private ChangeListener {
   State state_ = State::starting;
   Outgoing out_;
   Block1 block1_;
+  SendTransfer send_;
   uint64_t now_ms_ = 0;
   uint64_t update_at_ms_ = UINT64_MAX;
   uint64_t retry_at_ms_ = 0;
   uint64_t bootstrap_deadline_ms_ = UINT64_MAX;
+  uint64_t reenable_at_ms_ = UINT64_MAX;  // Disable executed: when to register again
   uint64_t last_activity_ms_ = 0;
   uint32_t retry_delay_s_ = 0;
   uint16_t next_mid_ = 0;
@@ -235,7 +248,6 @@ struct ClientMemory {
   std::array<uint8_t, Datagram> rx{};
   std::array<uint8_t, Datagram> response{};
   std::array<uint8_t, Datagram> request{};
-  std::array<uint8_t, Datagram> notify{};
   std::array<uint8_t, Payload> payload{};
   std::array<uint8_t, 256> scratch{};
   std::array<Observation, Observations> observations{};
@@ -246,7 +258,7 @@ struct ClientMemory {
 // share); Payload: the largest response rendered whole (larger ones go out block-wise from it,
 // opaque values stream through Object::read_chunk whatever their size) and the largest Block1
 // write reassembled (opaque values stream to Object::write_chunk instead); Observations and
-// AttributeSlots: the table sizes. RAM is about 4 * Datagram + Payload + 256 + 96 per
+// AttributeSlots: the table sizes. RAM is about 3 * Datagram + Payload + 256 + 96 per
 // observation + 72 per attribute slot.
 template <size_t Datagram = 1152, size_t Payload = 2048, size_t Observations = 8, size_t AttributeSlots = 8>
 class Client final : private ClientMemory<Datagram, Payload, Observations, AttributeSlots>, public Engine {
@@ -256,7 +268,7 @@ class Client final : private ClientMemory<Datagram, Payload, Observations, Attri
   Client(Platform& platform, Transport& transport, std::span<Object* const> objects, const ClientConfig& config)
       : Buffers(),
         Engine(platform, transport, objects, config,
-               Memory{Buffers::rx, Buffers::response, Buffers::request, Buffers::notify, Buffers::payload,
+               Memory{Buffers::rx, Buffers::response, Buffers::request, Buffers::payload,
                       Buffers::scratch, Buffers::observations, Buffers::attributes}) {}
 };
 

@@ -54,6 +54,8 @@ void Engine::dispatch(Request& r) {
   if (r.bootstrap) return bootstrap_request(r);
   if (!r.lwm2m_path) return respond(r, Code::not_found);
   if (r.path.depth == 0) return respond(r, Code::method_not_allowed);
+  // A block-wise Send holds the payload buffer that reads and writes need: the server retries.
+  if (send_.active) return respond(r, Code::service_unavailable);
   // Only the bootstrap server may see the credentials (TS 1.1 E.1).
   if (r.path.object_id() == 0) return respond(r, Code::unauthorized);
   const bool has_query = !r.m.uri_query().empty();

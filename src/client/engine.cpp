@@ -201,12 +201,17 @@ void Engine::finish_exchange(Code code, const MessageView* response) {
     case Exchange::deregister:
       transport_.close();
       state_ = State::deregistered;
+      if (reenable_at_ms_ != UINT64_MAX) {  // disabled: the back-off timer brings it back
+        state_ = State::backoff;
+        retry_at_ms_ = reenable_at_ms_;
+        reenable_at_ms_ = UINT64_MAX;
+      }
       return;
     case Exchange::notify:
       // RST or no answer to a confirmable notification: the observer is gone (RFC 7641 4.5).
       if (code == Code::empty) mem_.observations[observation].used = false;
       return;
-    case Exchange::send:
+    case Exchange::send: return on_send_response(code, response);
     case Exchange::none:
       return;
   }
@@ -225,6 +230,12 @@ void Engine::collect_server_events() {
     save_accounts();
   }
   if ((events & ServerObject::kUpdateTrigger) != 0) update_wanted_ = true;
+  if ((events & ServerObject::kDisable) != 0 && state_ == State::registered) {
+    // Disable (TS 1.1 E.2): De-register, stay silent for the Disable Timeout, then register again.
+    const ServerRecord* s = server_record();
+    reenable_at_ms_ = now_ms_ + uint64_t{s != nullptr ? s->disable_timeout_s : 86'400u} * 1000u;
+    deregister();
+  }
   if ((events & ServerObject::kBootstrapTrigger) != 0) {
     bootstrap_next_ = true;
     transport_.close();

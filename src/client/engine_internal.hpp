@@ -44,6 +44,7 @@ inline Code code_for(Status s) {
     case Status::bad_request: return Code::bad_request;
     case Status::too_large: return Code::request_entity_too_large;
     case Status::internal: return Code::internal_server_error;
+    case Status::not_implemented: return Code::not_implemented;
   }
   return Code::internal_server_error;
 }

@@ -102,7 +102,8 @@ void Engine::dm_observe(Request& r, uint32_t observe) {
 
 bool Engine::may_notify() const {
   // Asleep, notifications wait; after waking they wait for the Update that announces it.
-  return !asleep_ && !(out_.kind == Exchange::update);
+  // A block-wise Send holds the payload buffer the notification would be rendered into.
+  return !asleep_ && !(out_.kind == Exchange::update) && !send_.active;
 }
 
 void Engine::run_observations(uint64_t& deadline) {
@@ -165,7 +166,7 @@ void Engine::notify(Observation& o) {
     if (start_exchange(Exchange::notify, b) == Error::ok) o.last_mid = out_.message_id;
     return;
   }
-  ByteWriter msg(mem_.notify);
+  ByteWriter msg(mem_.rx);  // free: notifications go out from the timers, after the datagrams
   if (b.write(msg) != Error::ok) return;
   o.last_mid = wire::coap::decode_header(msg.written())->message_id;
   transmit(msg.written());
@@ -193,8 +194,9 @@ Error Engine::send(std::span<const Path> paths) {
     update_wanted_ = true;  // wake up with an Update first
     return Error::too_many_items;
   }
-  if (out_.kind != Exchange::none) return Error::too_many_items;
-  ByteWriter w(mem_.notify);
+  if (out_.kind != Exchange::none || send_.active) return Error::too_many_items;
+  ByteWriter w(mem_.payload);
+  assembler_.reset();  // the payload buffer is reused here
   wire::senml::CborWriter cbor(w);
   CborSink sink(cbor);
   for (const Path& p : paths) {
@@ -205,9 +207,44 @@ Error Engine::send(std::span<const Path> paths) {
     if (is_error(c)) return c == Code::request_entity_too_large ? Error::buffer_too_small : Error::bad_path;
   }
   if (const Error e = cbor.finish(); e != Error::ok) return e;
+  send_ = SendTransfer{false, max_block_szx(), 0, w.size()};
+  if (send_.size <= wire::coap::block_size(send_.szx)) {
+    MessageBuilder b(Type::con, Code::post, next_message_id());
+    b.uri_path("/dp").content_format(ContentFormat::senml_cbor).payload(w.written());
+    return start_exchange(Exchange::send, b);
+  }
+  send_.active = true;
+  const Error e = send_block();
+  if (e != Error::ok) send_.active = false;
+  return e;
+}
+
+Error Engine::send_block() {
+  const Result<wire::coap::BlockSlice> slice =
+      wire::coap::slice_block(mem_.payload.first(send_.size), {send_.num, false, send_.szx}, send_.szx);
+  if (!slice) return slice.error();
   MessageBuilder b(Type::con, Code::post, next_message_id());
-  b.uri_path("/dp").content_format(ContentFormat::senml_cbor).payload(w.written());
+  b.uri_path("/dp").content_format(ContentFormat::senml_cbor).block1(*wire::coap::encode_block(slice->block));
+  if (send_.num == 0) b.size1(static_cast<uint32_t>(send_.size));
+  b.payload(slice->data);
   return start_exchange(Exchange::send, b);
+}
+
+// 2.31 Continue asks for the next block, in the size the server's Block1 says if smaller (RFC
+// 7959 2.5: the offset reached stays, the block number follows the new size); anything else
+// ends the transfer.
+void Engine::on_send_response(Code code, const MessageView* response) {
+  if (!send_.active) return;
+  const size_t reached = (size_t{send_.num} + 1) * wire::coap::block_size(send_.szx);
+  if (code == Code::continue_ && response != nullptr && reached < send_.size) {
+    if (const Maybe<uint32_t> option = response->block1()) {
+      const Result<wire::coap::BlockValue> asked = wire::coap::decode_block(*option);
+      if (asked && asked->szx < send_.szx) send_.szx = asked->szx;
+    }
+    send_.num = static_cast<uint32_t>(reached / wire::coap::block_size(send_.szx));
+    if (send_block() == Error::ok) return;
+  }
+  send_.active = false;
 }
 
 }  // namespace tl::client

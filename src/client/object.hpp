@@ -29,6 +29,7 @@ enum class Status : uint8_t {
   bad_request,    // 4.00: a value out of range or of a wrong shape
   too_large,      // 4.13: more data than the object can keep
   internal,       // 5.00
+  not_implemented,  // 5.01: a feature this build does not have (yet)
 };
 
 // Write replace (PUT) or partial update (POST), TS 1.1 5.4.3.

@@ -135,7 +135,7 @@ void Engine::send_register() {
   if (s == nullptr) return fail_and_retry();
   char ep[80];
   char lt[24];
-  ByteWriter list(mem_.notify);
+  ByteWriter list(mem_.rx);  // free: registration runs from the timers, not inside a datagram
   if (write_object_list(list) != Error::ok) return fail_and_retry();
   MessageBuilder b(Type::con, Code::post, next_message_id());
   b.uri_path("/rd")
@@ -161,6 +161,9 @@ void Engine::on_register_response(Code code, const MessageView* response) {
   }
   if (loc.overflowed()) return fail_and_retry();
   location_len_ = loc.size();
+  // A new registration starts without observations: the server re-establishes the ones it wants
+  // (TS 1.1 6.2.1), and tokens of the old registration must not produce notifications.
+  for (Observation& o : mem_.observations) o.used = false;
   state_ = State::registered;
   retry_delay_s_ = 0;
   send_params_ = false;
@@ -183,7 +186,7 @@ void Engine::send_update() {
   if (s == nullptr) return fail_and_retry();
   asleep_ = false;  // an Update is how a queue-mode client wakes up (TS 1.1 6.5)
   char lt[24];
-  ByteWriter list(mem_.notify);
+  ByteWriter list(mem_.rx);  // free: registration runs from the timers, not inside a datagram
   if (send_objects_ && write_object_list(list) != Error::ok) return fail_and_retry();
   MessageBuilder b(Type::con, Code::post, next_message_id());
   b.uri_path({location_, location_len_});
@@ -216,6 +219,7 @@ void Engine::objects_changed() {
 void Engine::deregister() {
   if (state_ != State::registered) return;
   out_.kind = Exchange::none;  // whatever was in flight no longer matters
+  send_.active = false;
   MessageBuilder b(Type::con, Code::delete_, next_message_id());
   b.uri_path({location_, location_len_});
   if (start_exchange(Exchange::deregister, b) != Error::ok) state_ = State::deregistered;

@@ -31,7 +31,11 @@ class ObjectSet {
   ml::Error on_window(const float* samples) { return tinyml_.on_window(samples); }
   objects::TinyMlObjects& tinyml() { return tinyml_; }
   // Carries out a Reboot or Factory Reset the server executed (after Client::step()).
-  void run_pending() { device_.run_pending(); }
+  // A Reboot keeps the counters (33650/2001, 33651/2001) up to the last window.
+  void run_pending() {
+    if (device_.reboot_pending()) tinyml_.runner().persist_counters();
+    device_.run_pending();
+  }
 
  private:
   // Buffers the runner borrows: two blob slots, the raw window of 33653, the LOF store.

@@ -46,6 +46,9 @@ class Device final : public client::SingleInstanceObject {
   void add_error(uint8_t code);
   void clear_errors();
 
+  // A Reboot was executed and run_pending() will carry it out: the application saves what must
+  // survive it first (a Factory Reset erases the records instead, so this is false for it).
+  bool reboot_pending() const { return pending_ == Pending::reboot; }
   // Carries out an executed Reboot or Factory Reset; call after Client::step().
   void run_pending();
 

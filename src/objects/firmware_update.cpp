@@ -31,10 +31,11 @@ void FirmwareUpdate::enter(State s, Result r) {
   }
 }
 
-// A delivery this device cannot take: the state machine stays Idle with the reason recorded.
+// A delivery this device cannot take yet (no image transfer in this build): the state machine stays
+// Idle with the reason recorded, and 5.01 tells the server it is a missing feature, not a bad request.
 Status FirmwareUpdate::refuse(Result r) {
   enter(State::idle, r);
-  return Status::not_allowed;
+  return Status::not_implemented;
 }
 
 uint16_t FirmwareUpdate::resource_instance(uint16_t, uint16_t, size_t) const {

@@ -92,13 +92,18 @@ void check_classes(const FeatureTable& t, const std::vector<std::string>& class_
 
 Recording load_recording(const std::string& file, float input_rate_hz, Warnings& warnings) {
   std::string bytes = read_file_bytes(file);
-  bool npy = extension(file) == ".npy";
-  Recording r = npy ? parse_npy(file, bytes, warnings) : parse_edge_impulse_json(file, bytes);
-  if (npy && input_rate_hz <= 0) {
-    throw InputError(file, "", "NumPy files do not say their sample rate",
+  const std::string ext = extension(file);
+  const bool npy = ext == ".npy", csv = ext == ".csv";
+  Recording r = npy ? parse_npy(file, bytes, warnings)
+                : csv ? parse_csv_recording(file, bytes)
+                      : parse_edge_impulse_json(file, bytes);
+  // A CSV's timestamps only estimate the rate: a --rate given wins.
+  if (csv && input_rate_hz > 0) r.rate_hz = input_rate_hz;
+  if (r.rate_hz <= 0 && input_rate_hz <= 0) {
+    throw InputError(file, "", npy ? "NumPy files do not say their sample rate" : "the CSV has no timestamp column",
                      "pass --rate HZ (e.g. --rate 100 for the gestures-100hz recordings)");
   }
-  if (!npy && input_rate_hz > 0 && std::fabs(r.rate_hz - input_rate_hz) > 1e-3f * r.rate_hz) {
+  if (!npy && !csv && input_rate_hz > 0 && std::fabs(r.rate_hz - input_rate_hz) > 1e-3f * r.rate_hz) {
     throw InputError(file, "", "is sampled at " + std::to_string(r.rate_hz) + " Hz, not the --rate " +
                                    std::to_string(input_rate_hz) + " Hz",
                      "drop --rate or pass recordings of one rate");

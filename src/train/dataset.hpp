@@ -26,8 +26,9 @@ FeatureTable load_dataset(const std::vector<std::string>& files, const DataOptio
 
 // The feature rows of one recording (raw units), given the pipeline. Recording rows are scaled
 // by pipeline.input_scale exactly as the device's convert_samples does.
-// A raw recording (.npy or Edge Impulse .json) with its sample rate set: NumPy files do not carry
-// one, so `input_rate_hz` is required for them; for JSON it must match the file's when given.
+// A raw recording (.npy, .csv or Edge Impulse .json) with its sample rate set: NumPy files and CSV
+// without a timestamp column do not carry one, so `input_rate_hz` is required for them (for a CSV
+// with timestamps it wins over their estimate); for JSON it must match the file's when given.
 Recording load_recording(const std::string& file, float input_rate_hz, Warnings& warnings);
 
 std::vector<std::vector<float>> featurise(const Recording& r, const ml::Pipeline& p,

@@ -1,4 +1,5 @@
 // Text inputs: FogML feature CSV, labels files, label from file names, whole-file reads.
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -35,14 +36,14 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
-float parse_number(const std::string& name, size_t line_no, const std::string& token) {
+float parse_number(const std::string& name, size_t line_no, const std::string& token,
+                   const char* remedy = "feature CSV rows hold numbers separated by spaces or commas, no header") {
   const std::string where = "line " + std::to_string(line_no);
   char* end = nullptr;
   errno = 0;
   double v = std::strtod(token.c_str(), &end);
   if (end == token.c_str() || *end != '\0') {
-    throw InputError(name, where, "'" + token + "' is not a number",
-                     "feature CSV rows hold numbers separated by spaces or commas, no header");
+    throw InputError(name, where, "'" + token + "' is not a number", remedy);
   }
   float f = float(v);
   if (!std::isfinite(f)) {
@@ -52,7 +53,66 @@ float parse_number(const std::string& name, size_t line_no, const std::string& t
   return f;
 }
 
+std::vector<std::string> csv_tokens(std::string_view line) {
+  std::string s(line);
+  for (char& c : s) {
+    if (c == ',' || c == '\t' || c == ';') c = ' ';
+  }
+  std::istringstream in(s);
+  std::vector<std::string> tokens;
+  for (std::string tok; in >> tok;) tokens.push_back(tok);
+  return tokens;
+}
+
+bool is_number(const std::string& token) {
+  char* end = nullptr;
+  (void)std::strtod(token.c_str(), &end);
+  return end != token.c_str() && *end == '\0';
+}
+
+bool is_time_column(std::string name) {
+  for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return name == "timestamp" || name == "time" || name == "t";
+}
+
 }  // namespace
+
+Recording parse_csv_recording(const std::string& name, std::string_view text) {
+  require_text(name, text, "a CSV recording");
+  constexpr const char* kRemedy = "rows hold one number per axis, separated by commas; only the first line may be a header";
+  Recording r;
+  r.file = name;
+  bool header_seen = false, timed = false;
+  std::vector<double> times;
+  size_t line_no = 0;
+  for (std::string_view line : split_lines(text)) {
+    ++line_no;
+    std::vector<std::string> tokens = csv_tokens(line);
+    if (tokens.empty()) continue;
+    if (!header_seen && r.samples.empty() && !is_number(tokens.front())) {
+      header_seen = true;
+      timed = is_time_column(tokens.front());
+      continue;
+    }
+    const size_t axes = tokens.size() - (timed ? 1 : 0);
+    if (r.axes == 0) r.axes = axes;
+    if (axes != r.axes || axes == 0) {
+      throw InputError(name, "line " + std::to_string(line_no),
+                       "row has " + std::to_string(axes) + " samples, earlier rows have " + std::to_string(r.axes),
+                       "every row holds one sample per axis");
+    }
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const float v = parse_number(name, line_no, tokens[i], kRemedy);
+      if (timed && i == 0) times.push_back(std::strtod(tokens[i].c_str(), nullptr));
+      else r.samples.push_back(v);
+    }
+  }
+  if (r.samples.empty()) throw InputError(name, "", "no sample rows", "the file holds no numbers");
+  if (timed && times.size() > 1 && times.back() > times.front()) {
+    r.rate_hz = float(1000.0 * double(times.size() - 1) / (times.back() - times.front()));
+  }
+  return r;
+}
 
 std::string read_file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

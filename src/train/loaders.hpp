@@ -17,6 +17,12 @@ Recording parse_npy(const std::string& name, std::string_view bytes, Warnings& w
 // Edge Impulse data acquisition JSON (payload.interval_ms, payload.sensors, payload.values).
 Recording parse_edge_impulse_json(const std::string& name, std::string_view text);
 
+// A raw recording as CSV: one row of samples per line, one column per axis, separated by commas,
+// semicolons, tabs or spaces. A first line of column names is skipped; when the first column is
+// named timestamp, time or t (milliseconds), it is dropped and its steps give the sample rate
+// (else rate_hz is 0, as for NumPy).
+Recording parse_csv_recording(const std::string& name, std::string_view text);
+
 // FogML feature CSV: one feature vector per line, numbers separated by spaces and/or commas,
 // no header. Returns the rows; every row has the same length.
 std::vector<std::vector<float>> parse_feature_csv(const std::string& name, std::string_view text);

@@ -43,6 +43,21 @@ TEST_F(Observe, RegisterAnswersWithObserveAndNotifiesChanges) {
   EXPECT_EQ(notes(), std::vector<std::string>{"22"});
 }
 
+TEST_F(Observe, ANewRegistrationDropsObservations) {
+  observe("/3303/0/5700");
+  rig.advance(208'000);
+  Received upd = rig.take();
+  rig.reply(upd, Code::not_found);  // the server forgot us: register again
+  rig.step();
+  Received reg = rig.take();
+  ASSERT_EQ(reg.path(), "/rd");
+  rig.reply(reg, Code::created, "/rd/cd34");
+  rig.step();
+  rig.temperature.set(0, 30.f);
+  rig.step();
+  EXPECT_TRUE(notes().empty());
+}
+
 TEST_F(Observe, PminHoldsBack) {
   attrs("/3303/0/5700", {"pmin=10"});
   observe("/3303/0/5700");

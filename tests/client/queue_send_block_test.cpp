@@ -64,6 +64,52 @@ TEST(Send, PostsSenmlCborToDp) {
   EXPECT_EQ(rig.client->send(paths), Error::ok);
 }
 
+// Larger than a block: Block1 from the client, one block per exchange, Size1 on the first; the
+// server's smaller block size is taken up where it asks; reads wait (5.03) until the end.
+TEST(Send, LargeSendGoesBlockWise) {
+  Rig rig;
+  rig.register_client();
+  rig.temperature.inst[0].app = std::string(1800, 'x');
+  const Path paths[] = {Path::instance(3303, 0)};
+  ASSERT_EQ(rig.client->send(paths), Error::ok);
+  std::vector<uint8_t> got;
+  Received b = rig.take();
+  ASSERT_TRUE(b.m.block1());
+  const uint32_t total = *b.m.size1();
+  EXPECT_GT(total, 1800u);
+  MessageBuilder read = rig.req(Code::get, "/3/0/0");
+  EXPECT_EQ(rig.request(read).m.code(), Code::service_unavailable);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(b.path(), "/dp");
+    const wire::coap::BlockValue v = *wire::coap::decode_block(*b.m.block1());
+    ASSERT_EQ(v.offset(), got.size());
+    got.insert(got.end(), b.m.payload().begin(), b.m.payload().end());
+    if (!v.more) {
+      rig.reply(b, Code::changed);
+      break;
+    }
+    // After the first block the server asks for 256-byte blocks.
+    MessageBuilder ack(Type::ack, Code::continue_, b.m.message_id());
+    ack.token(b.m.token()).block1(*wire::coap::encode_block({v.num, true, v.num == 0 ? uint8_t{4} : v.szx}));
+    rig.push(ack);
+    rig.step();
+    ASSERT_TRUE(rig.has_output());
+    b = rig.take();
+    if (v.num == 0) {
+      EXPECT_EQ(wire::coap::decode_block(*b.m.block1())->szx, 4);
+    }
+  }
+  rig.step();
+  ASSERT_EQ(got.size(), total);
+  wire::senml::CborReader reader({got.data(), got.size()});
+  bool found = false;
+  while (auto rec = reader.next()) found = found || rec->path == Path::resource(3303, 0, 5750);
+  EXPECT_TRUE(found);
+  MessageBuilder again = rig.req(Code::get, "/3/0/0");
+  EXPECT_EQ(rig.request(again).m.code(), Code::content);
+  EXPECT_EQ(rig.client->send(paths), Error::ok);  // the next Send may start
+}
+
 TEST(Send, NotRegistered) {
   Rig rig;
   const Path paths[] = {Path::resource(3, 0, 0)};

@@ -129,6 +129,30 @@ TEST(Registration, UpdateTriggerExecute) {
   EXPECT_EQ(rig.take().path(), "/rd/ab12");
 }
 
+// Disable (1/0/4): answered, then De-register; silence for the Disable Timeout (5, here 60 s);
+// then a new Register.
+TEST(Registration, DisableDeregistersThenRegistersAfterTheTimeout) {
+  Rig rig;
+  rig.register_client();
+  MessageBuilder timeout = rig.req(Code::put, "/1/0/5");
+  timeout.content_format(wire::coap::ContentFormat::text_plain).payload(wire::as_bytes("60"));
+  ASSERT_EQ(rig.request(timeout).m.code(), Code::changed);
+  MessageBuilder disable = rig.req(Code::post, "/1/0/4");
+  EXPECT_EQ(rig.request(disable).m.code(), Code::changed);
+  rig.step();
+  ASSERT_TRUE(rig.has_output());
+  Received del = rig.take();
+  EXPECT_EQ(del.m.code(), Code::delete_);
+  EXPECT_EQ(del.path(), "/rd/ab12");
+  rig.reply(del, Code::deleted);
+  rig.step();
+  rig.advance(59'000);
+  EXPECT_FALSE(rig.has_output());
+  rig.advance(2'000);
+  ASSERT_TRUE(rig.has_output());
+  EXPECT_EQ(rig.take().path(), "/rd");
+}
+
 TEST(Registration, Deregister) {
   Rig rig;
   rig.register_client();

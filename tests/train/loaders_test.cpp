@@ -105,6 +105,30 @@ TEST(FeatureCsv, SpacesOrCommas) {
   EXPECT_EQ(rows[2], (std::vector<float>{7, 8, 9}));
 }
 
+TEST(CsvRecording, HeaderSkippedColumnsAreAxes) {
+  const Recording r = parse_csv_recording("w.csv", "ax;ay;az\n1;2;3\n4;5;6\n");
+  EXPECT_EQ(r.axes, 3u);
+  EXPECT_EQ(r.samples, (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(r.rate_hz, 0.f);
+  EXPECT_EQ(parse_csv_recording("w.csv", "1,2\n3,4\n").rows(), 2u);  // no header
+}
+
+TEST(CsvRecording, TimestampColumnGivesTheRate) {
+  const Recording r = parse_csv_recording("w.csv", "timestamp,x,y\n0,1,2\n10,3,4\n20,5,6\n30,7,8\n");
+  EXPECT_EQ(r.axes, 2u);
+  EXPECT_EQ(r.rows(), 4u);
+  EXPECT_FLOAT_EQ(r.rate_hz, 100.f);
+}
+
+TEST(CsvRecording, ErrorsNameTheLine) {
+  EXPECT_NE(error_of([] { parse_csv_recording("w.csv", "x,y\n1,2\n3\n"); })
+                .find("w.csv:line 3: row has 1 samples, earlier rows have 2"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { parse_csv_recording("w.csv", "x,y\n1,2\n3,oops\n"); }).find("line 3"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { parse_csv_recording("w.csv", "x,y\n"); }).find("no sample rows"), std::string::npos);
+}
+
 TEST(FeatureCsv, ErrorsNameLine) {
   EXPECT_NE(error_of([] { parse_feature_csv("f_a.csv", "1 2\n3 x\n"); }).find("f_a.csv:line 2"),
             std::string::npos);
