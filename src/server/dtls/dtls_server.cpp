@@ -370,7 +370,7 @@ Stats DtlsServer::stats() const {
   return s;
 }
 
-SessionState DtlsServer::state(const Peer& peer) {
+SessionState DtlsServer::state(const Peer& peer) const {
   const Slot* slot = map_.find(peer);
   if (slot == nullptr) return SessionState::none;
   if (slot->kind == kSaved) return SessionState::saved;

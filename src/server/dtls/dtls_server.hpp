@@ -110,7 +110,7 @@ struct Stats {
   size_t spare_contexts = 0;   // freed contexts kept for reuse
   size_t table_bytes = 0;      // the peer table's array (32 bytes a slot, at most 3/4 full)
   uint64_t datagrams_in = 0;
-  uint64_t dropped = 0;        // not DTLS, or not a ClientHello from an unknown peer
+  uint64_t dropped = 0;        // not DTLS; from an unknown peer and no ClientHello; epoch 0 to a saved one
   uint64_t hello_verify = 0;   // HelloVerifyRequests sent (ClientHellos without a valid cookie)
   uint64_t handshakes_ok = 0;
   uint64_t handshakes_failed = 0;
@@ -145,7 +145,7 @@ class DtlsServer {
   uint64_t next_deadline() const;
 
   Stats stats() const;
-  SessionState state(const Peer& peer);
+  SessionState state(const Peer& peer) const;
 
  private:
   struct Live;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 #include "server/dtls/peer.hpp"
 
@@ -27,7 +28,8 @@ class PeerMap {
     if (size_ == 0) seed_ = seed;
   }
 
-  Slot* find(const Peer& peer) {
+  Slot* find(const Peer& peer) { return const_cast<Slot*>(std::as_const(*this).find(peer)); }
+  const Slot* find(const Peer& peer) const {
     if (size_ == 0) return nullptr;
     for (size_t i = home(peer);; i = next(i)) {
       if (slots_[i].peer.empty()) return nullptr;

@@ -83,13 +83,13 @@ void PskClient::read_all() {
     const int n = mbedtls_ssl_read(&ssl_, buf, sizeof buf);
     if (n > 0) {
       received_.emplace_back(buf, buf + n);
-    } else if (n == MBEDTLS_ERR_SSL_WANT_READ || n == MBEDTLS_ERR_SSL_WANT_WRITE || n == 0) {
-      if (n != 0) return;
-    } else {
+    } else if (n == MBEDTLS_ERR_SSL_WANT_READ || n == MBEDTLS_ERR_SSL_WANT_WRITE) {
+      return;
+    } else if (n < 0) {
       last_error_ = n;
       state_ = n == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY ? State::closed : State::failed;
       return;
-    }
+    }  // n == 0: an empty record, nothing to hand out
   }
 }
 
