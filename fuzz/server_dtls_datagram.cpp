@@ -1,8 +1,8 @@
 // Arbitrary datagrams into a DtlsServer that already holds one established session (an
 // in-process PskClient did the handshake and sent a record, so the session can be saved): raw
 // datagrams from that peer and from strangers, genuine records and ClientHellos with bytes
-// flipped, clock jumps (idle saves), sends and closes. It must never crash, and the live and
-// saved counts must always add up to the sessions it holds.
+// flipped, clock jumps (idle saves), sends and closes. It must never crash, and the numbers of
+// live sessions and handshakes must stay within the configured bounds.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
