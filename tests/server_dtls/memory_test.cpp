@@ -140,6 +140,33 @@ TEST(ServerDtlsMemory, IdleSessionWithoutAnyRecordIsClosed) {
   EXPECT_EQ(h.server.stats().live, 0u);
 }
 
+// Eviction at max_live closes what cannot be saved, and freed contexts beyond the spares go.
+TEST(ServerDtlsMemory, EvictionClosesACbcSessionAndKeepsFewSpares) {
+  Config c = small(1);
+  c.spare_contexts = 1;
+  Harness h(c);
+  PskClient::Options o = fast(1);
+  o.suites = {MBEDTLS_TLS_PSK_WITH_AES_128_CBC_SHA256};
+  PskClient cbc("dev-2", bytes("fedcba9876543210"), o);
+  ASSERT_EQ(h.connect(cbc, peer(8)), State::ready);
+  ASSERT_TRUE(cbc.send(bytes("hi")));
+  h.pump(cbc, peer(8));
+  PskClient ccm("dev-1", bytes("0123456789abcdef"), fast(2));
+  ASSERT_EQ(h.connect(ccm, peer(9)), State::ready);
+  EXPECT_EQ(h.all(Event::closed), std::vector<std::string>{"unsaveable"});
+  EXPECT_EQ(h.server.state(peer(8)), SessionState::none);
+  h.pump(cbc, peer(8));
+  EXPECT_EQ(cbc.state(), State::closed);
+  ASSERT_TRUE(ccm.send(bytes("hi")));
+  h.pump(ccm, peer(9));
+  h.now += 6000;
+  h.server.poll(h.now);
+  const Stats s = h.server.stats();
+  EXPECT_EQ(s.live, 0u);
+  EXPECT_EQ(s.saved, 1u);
+  EXPECT_LE(s.spare_contexts, 1u);
+}
+
 // A device that rebooted while its session was saved: its new ClientHello (cookie checked
 // against the restored context) replaces the session.
 TEST(ServerDtlsMemory, ReconnectWhileSaved) {
