@@ -101,6 +101,34 @@ TEST(ServerDtls, HandshakeTimesOutWhenTheClientVanishes) {
   EXPECT_EQ(h.server.next_deadline(), UINT64_MAX);
 }
 
+// The server's last flight (ChangeCipherSpec, Finished) is lost: the client retransmits its own
+// and the established server answers with its flight again; the handshake is reported once.
+TEST(ServerDtls, LostLastFlightIsResent) {
+  Harness h;
+  PskClient client("dev-1", bytes("0123456789abcdef"), fast());
+  client.step(h.now);
+  for (int leg = 0; leg < 3; ++leg) {  // ClientHello, ClientHello + cookie, key exchange + Finished
+    for (const auto& d : client.outbox()) h.server.on_datagram(peer(11), d, h.now);
+    client.outbox().clear();
+    if (leg == 2) break;
+    for (const auto& d : h.to_client[peer(11)]) client.deliver(d, h.now);
+    h.to_client[peer(11)].clear();
+  }
+  ASSERT_EQ(h.server.state(peer(11)), SessionState::live);
+  h.to_client[peer(11)].clear();  // lost
+  ASSERT_EQ(client.state(), State::connecting);
+  h.now = client.deadline();
+  client.step(h.now);
+  ASSERT_FALSE(client.outbox().empty());
+  h.pump(client, peer(11));
+  EXPECT_EQ(client.state(), State::ready);
+  EXPECT_EQ(h.all(Event::handshake), std::vector<std::string>{"dev-1"});
+  h.echo = true;
+  ASSERT_TRUE(client.send(bytes("after the loss")));
+  h.pump(client, peer(11));
+  EXPECT_EQ(Harness::received(client), std::vector<std::string>{"after the loss"});
+}
+
 TEST(ServerDtls, ServerCloseSendsCloseNotify) {
   Harness h;
   PskClient client("dev-1", bytes("0123456789abcdef"), fast());
