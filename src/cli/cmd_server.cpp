@@ -1,0 +1,87 @@
+// `tinyloop server`: the LwM2M 1.1 server (src/server) until SIGINT or SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+
+#include "cli/command.hpp"
+#include "server/server.hpp"
+#include "server/store/store.hpp"
+
+namespace tl {
+namespace {
+
+struct ServerOptions {
+  server::ServerConfig config;
+  bool no_coap = false;
+  bool no_coaps = false;
+  bool deny_nosec = false;
+};
+
+void run_server(const ServerOptions& o) {
+  server::ServerConfig config = o.config;
+  config.coap = !o.no_coap;
+  config.coaps = !o.no_coaps;
+  config.core.allow_nosec = !o.deny_nosec;
+  // SIGINT and SIGTERM are taken by sigwait() below: block them before any thread starts, so
+  // every thread inherits the mask and none is interrupted.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::unique_ptr<server::Server> s;
+  try {
+    s = std::make_unique<server::Server>(config);
+  } catch (const server::store::StoreError& e) {
+    std::fprintf(stderr, "tinyloop server: %s\n", e.what());
+    throw CLI::RuntimeError(cli::kExitUserError);
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr, "tinyloop server: cannot open the sockets on %s (%s); pick other ports with --coap-port/--coaps-port\n",
+                 config.bind.c_str(), e.what());
+    throw CLI::RuntimeError(cli::kExitUserError);
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "tinyloop server: %s\n", e.what());
+    throw CLI::RuntimeError(cli::kExitUserError);
+  }
+  s->start();
+  std::printf("tinyloop server: %zu registrations loaded from %s\n", s->loaded_devices(), config.data_dir.c_str());
+  if (config.coap) std::printf("tinyloop server: CoAP on %s:%u\n", config.bind.c_str(), s->coap_port());
+  if (config.coaps) std::printf("tinyloop server: CoAP over DTLS on %s:%u\n", config.bind.c_str(), s->coaps_port());
+  std::fflush(stdout);
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  std::printf("tinyloop server: stopping (%s)\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  s->stop();
+  std::printf("tinyloop server: stopped; everything acknowledged is stored\n");
+}
+
+void add_server(CLI::App& app) {
+  auto o = std::make_shared<ServerOptions>();
+  auto* cmd = app.add_subcommand("server", "Run the LwM2M 1.1 server: registrations, requests, observations, storage");
+  cmd->set_config("--config", "", "Read options from an INI or TOML file (same names as the flags)");
+  cmd->add_option("--data-dir", o->config.data_dir, "Where the database lives (created on first start)")
+      ->capture_default_str();
+  cmd->add_option("--bind", o->config.bind, "Address to listen on (0.0.0.0 or :: for every interface)")
+      ->capture_default_str();
+  cmd->add_option("--coap-port", o->config.coap_port, "Plain CoAP (NoSec) port; 0 picks a free one")->capture_default_str();
+  cmd->add_option("--coaps-port", o->config.coaps_port, "CoAP over DTLS (PSK) port; 0 picks a free one")->capture_default_str();
+  cmd->add_flag("--no-coap", o->no_coap, "No plain CoAP endpoint");
+  cmd->add_flag("--no-coaps", o->no_coaps, "No DTLS endpoint");
+  cmd->add_flag("--deny-nosec", o->deny_nosec, "Refuse registrations over plain CoAP (4.03)");
+  cmd->add_option("--psk-file", o->config.psk_file, "PSK credentials: lines 'identity,hexkey'")->check(CLI::ExistingFile);
+  cmd->add_option("--queue-awake-ms", o->config.core.queue_awake_ms,
+                  "How long a queue-mode device listens after its last message")
+      ->capture_default_str();
+  cmd->add_option("--dtls-idle-ms", o->config.dtls_idle_ms, "Idle DTLS sessions are serialized after this long")
+      ->capture_default_str();
+  cmd->footer(
+      "A device registers with --endpoint NAME; over DTLS its PSK identity must be NAME (or map to it).\n"
+      "Example: tinyloop server --data-dir /var/lib/tinyloop --psk-file keys.csv");
+  cmd->callback([o] { run_server(*o); });
+}
+
+const bool registered = cli::add_command(add_server);
+
+}  // namespace
+}  // namespace tl

@@ -1,0 +1,176 @@
+// The LwM2M server's protocol core: registration interface, requests to devices, observations,
+// Send, queue mode, lifetimes. It owns no socket, thread or clock: the caller (src/server's
+// network thread) hands it datagrams and the time, and it answers through Link and Clock. Every
+// call comes from that one thread; the store's completions come back through Clock::post.
+//
+// Acknowledged means durable: a Register, Update, De-register, Send or confirmable notification
+// is answered only once the store has committed what it changed (group commit: many per
+// transaction), so a restart loses nothing the devices were told was done.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <queue>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/core/api.hpp"
+#include "server/core/dedup.hpp"
+#include "server/core/events.hpp"
+#include "server/core/registry.hpp"
+#include "server/store/store.hpp"
+#include "wire/coap/message.hpp"
+#include "wire/coap/reliability.hpp"
+
+namespace tl::server::core {
+
+using Bytes = std::span<const uint8_t>;
+
+// How the core reaches the world.
+class Link {
+ public:
+  virtual ~Link() = default;
+  // One datagram to a device, over DTLS when `secure`.
+  virtual void send(const Peer& peer, bool secure, Bytes datagram) = 0;
+  // Monotonic and wall-clock milliseconds.
+  virtual uint64_t mono_ms() = 0;
+  virtual TimeMs wall_ms() = 0;
+  // Runs `task` on the network thread later (from any thread): the store's completions.
+  virtual void post(std::function<void()> task) = 0;
+};
+
+struct CoreConfig {
+  wire::coap::TransmissionParams transmission;
+  uint32_t min_lifetime_s = 1;
+  uint32_t default_lifetime_s = 86'400;  // a Register without lt (TS 1.1: 86400)
+  // A queue-mode device listens this long after its last message (TS 1.1: at least
+  // MAX_TRANSMIT_WAIT by default; our device SDK's default awake time is shorter).
+  uint32_t queue_awake_ms = 20'000;
+  size_t dedup_entries = 1 << 17;
+  // Store batching: a batch is submitted after this long or this many writes.
+  uint32_t batch_ms = 2;
+  size_t batch_writes = 4096;
+  // The endpoint a PSK identity may register as; default: the identity itself.
+  std::function<std::string(std::string_view identity)> endpoint_of_identity;
+  bool allow_nosec = true;
+};
+
+struct CoreStats {
+  uint64_t datagrams_in = 0;
+  uint64_t datagrams_out = 0;
+  uint64_t malformed = 0;
+  uint64_t duplicates = 0;
+  uint64_t retransmissions = 0;
+  uint64_t registrations = 0;
+  uint64_t updates = 0;
+  uint64_t deregistrations = 0;
+  uint64_t expirations = 0;
+  uint64_t notifications = 0;
+  uint64_t sends = 0;
+  uint64_t values_stored = 0;
+  uint64_t store_failures = 0;
+  uint64_t requests_done = 0;
+  uint64_t requests_timeout = 0;
+  size_t requests_queued = 0;
+  size_t exchanges = 0;
+};
+
+class Core {
+ public:
+  Core(CoreConfig config, Link& link, store::Store& store);
+  ~Core();
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  // Rebuilds the registry from the store (startup); returns the number of devices.
+  size_t load();
+
+  // A datagram from a device (decrypted already when `secure`; `identity` is then its PSK
+  // identity).
+  void on_datagram(const Peer& peer, Bytes datagram, bool secure, std::string_view identity);
+  // Timers: retransmissions, timeouts, lifetimes, queue expiries, the store batch. Returns the
+  // next deadline (monotonic ms).
+  uint64_t poll();
+  // Submits the open store batch now.
+  void flush();
+
+  // --- ServerApi, on the network thread ---
+  std::vector<DeviceInfo> devices(const DeviceQuery& query);
+  std::optional<DeviceInfo> device(std::string_view endpoint);
+  size_t device_count() const { return registry_.size(); }
+  void request(std::string_view endpoint, DeviceRequest request, OutcomeCallback done);
+  std::vector<store::PendingRequest> pending_requests(std::string_view endpoint);
+  EventBus& events() { return events_; }
+
+  CoreStats stats() const;
+  bool sleeping(const Device& d) const;
+
+ private:
+  struct Exchange;
+  struct Batch;
+  struct Incoming;
+
+  // registration.cpp
+  void on_register(Incoming& in);
+  void on_update(Incoming& in, Device& d);
+  void on_deregister(Incoming& in, Device& d);
+  void expire(uint64_t now);
+  void after_registration(Device& d);
+  store::Registration record_of(const Device& d) const;
+  DeviceInfo info_of(const Device& d) const;
+
+  // reporting.cpp: notifications and Send
+  void on_send(Incoming& in, Device& d);
+  void on_notification(const Peer& peer, const wire::coap::MessageView& m, uint64_t token);
+  void store_values(std::vector<Sample>& values, Device& d, EventKind kind, Path path);
+
+  // requests.cpp
+  void start(Device& d, DeviceRequest req, OutcomeCallback done, RequestId queued_id);
+  void on_response(const Peer& peer, const wire::coap::MessageView& m);
+  void finish(uint64_t token, Outcome outcome);
+  void transmit(Exchange& x);
+  void run_exchanges(uint64_t now, uint64_t& deadline);
+  void deliver_queue(Device& d);
+  void expire_queues(uint64_t now);
+  void reestablish_observations(Device& d);
+  Outcome outcome_of(const Exchange& x, const wire::coap::MessageView& m, Bytes payload);
+
+  // core.cpp
+  void handle_request(Incoming& in);
+  void answer(Incoming& in, wire::coap::Code code, std::string_view location = {});
+  void answer_when_durable(Incoming& in, wire::coap::Code code, std::string location = {});
+  void send_datagram(const Peer& peer, bool secure, Bytes datagram);
+  void send_empty(const Peer& peer, bool secure, wire::coap::Type type, uint16_t mid);
+  Batch& batch();
+  void after_durable(std::function<void(bool durable)> then);
+  uint16_t next_mid() { return ++mid_; }
+  uint64_t next_token();
+
+  CoreConfig config_;
+  Link& link_;
+  store::Store& store_;
+  Registry registry_;
+  EventBus events_;
+  DedupCache dedup_;
+  std::unique_ptr<Batch> batch_;
+  uint64_t batch_deadline_ = UINT64_MAX;
+  std::unordered_map<uint64_t, std::unique_ptr<Exchange>> exchanges_;  // by token
+  std::unordered_map<uint16_t, uint64_t> exchange_by_mid_;
+  struct ObservationRef {
+    DeviceId device = 0;
+    Path path;
+    Format format = Format::automatic;
+  };
+  std::unordered_map<uint64_t, ObservationRef> observations_;  // by token
+  uint16_t mid_ = 0;
+  uint64_t token_counter_ = 0;
+  uint64_t token_key_ = 0;
+  RequestId last_request_id_ = 0;
+  size_t queued_ = 0;
+  CoreStats stats_;
+};
+
+}  // namespace tl::server::core

@@ -1,0 +1,244 @@
+#include "server/server.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <mutex>
+#include <unordered_map>
+
+#include "server/dtls/dtls_server.hpp"
+#include "server/store/sqlite_store.hpp"
+#include "server/udp_endpoint.hpp"
+
+namespace tl::server {
+namespace {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+uint64_t mono_now() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count());
+}
+
+core::TimeMs wall_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::vector<PskEntry> read_psk_file(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open the PSK file; check the path given to --psk-file");
+  std::vector<PskEntry> out;
+  std::string line;
+  for (size_t n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    const size_t comma = line.find(',');
+    const std::string where = file.string() + ":" + std::to_string(n) + ": ";
+    if (comma == std::string::npos || comma == 0) throw std::runtime_error(where + "expected 'identity,hexkey'");
+    const size_t second = line.find(',', comma + 1);
+    const std::string hex = line.substr(comma + 1, second == std::string::npos ? std::string::npos : second - comma - 1);
+    const std::string identity = line.substr(0, comma);
+    std::string endpoint = second == std::string::npos ? identity : line.substr(second + 1);
+    if (endpoint.empty()) throw std::runtime_error(where + "the endpoint after the key is empty");
+    std::vector<uint8_t> key;
+    if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 64) throw std::runtime_error(where + "the key must be 1 to 32 bytes in hex");
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      const int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+      if (hi < 0 || lo < 0) throw std::runtime_error(where + "the key is not hexadecimal");
+      key.push_back(static_cast<uint8_t>(hi * 16 + lo));
+    }
+    out.push_back({identity, std::move(key), std::move(endpoint)});
+  }
+  return out;
+}
+
+struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
+  explicit Impl(ServerConfig c)
+      : config(with_identities(std::move(c))),
+        store(store::SqliteOptions{.data_dir = config.data_dir}),
+        core(config.core, *this, store),
+        timer(io) {
+    if (!config.psk_file.empty()) {
+      for (PskEntry& e : read_psk_file(config.psk_file)) {
+        if (auto psk_value = dtls::Psk::of(e.key)) keys[e.identity] = *psk_value;
+        endpoints[e.identity] = std::move(e.endpoint);
+      }
+    }
+    if (config.coap) {
+      plain = std::make_unique<UdpEndpoint>(
+          io, config.bind, config.coap_port,
+          [this](const dtls::Peer& p, std::span<const uint8_t> d) { core.on_datagram(p, d, false, {}); },
+          [this] { schedule(); });
+    }
+    if (config.coaps) {
+      dtls::Config dc;
+      dc.idle_ms = config.dtls_idle_ms;
+      dc.max_live = config.dtls_max_live;
+      secure_sessions = std::make_unique<dtls::DtlsServer>(dc, *this);
+      secure = std::make_unique<UdpEndpoint>(
+          io, config.bind, config.coaps_port,
+          [this](const dtls::Peer& p, std::span<const uint8_t> d) { secure_sessions->on_datagram(p, d, mono_now()); },
+          [this] { schedule(); });
+    }
+  }
+
+  // Identities registering as another endpoint name come from the PSK file, read in the
+  // constructor body: the core asks through this map.
+  ServerConfig with_identities(ServerConfig c) {
+    c.core.endpoint_of_identity = [this](std::string_view identity) {
+      auto it = endpoints.find(std::string(identity));
+      return it != endpoints.end() ? it->second : std::string(identity);
+    };
+    return c;
+  }
+
+  // core::Link
+  void send(const dtls::Peer& peer, bool over_dtls, core::Bytes datagram) override {
+    if (over_dtls) {
+      if (secure_sessions) (void)secure_sessions->send(peer, datagram);
+    } else if (plain) {
+      plain->send(peer, datagram);
+    }
+  }
+  uint64_t mono_ms() override { return mono_now(); }
+  core::TimeMs wall_ms() override { return wall_now(); }
+  void post(std::function<void()> task) override {
+    asio::post(io, [this, task = std::move(task)] {
+      task();
+      schedule();
+    });
+  }
+
+  // dtls::Hooks
+  void send(const dtls::Peer& peer, dtls::Bytes datagram) override {
+    if (secure) secure->send(peer, datagram);
+  }
+  std::optional<dtls::Psk> psk(dtls::Bytes identity) override {
+    auto it = keys.find(std::string(reinterpret_cast<const char*>(identity.data()), identity.size()));
+    if (it == keys.end()) return std::nullopt;
+    return it->second;
+  }
+  void on_handshake(const dtls::Peer&, std::string_view) override {}
+  void on_record(const dtls::Peer& peer, std::string_view identity, dtls::Bytes plaintext) override {
+    core.on_datagram(peer, plaintext, true, identity);
+  }
+  void on_closed(const dtls::Peer&, dtls::Reason) override {}
+  uint64_t now_ms() override { return mono_now(); }
+
+  // core::ServerApi: snapshots run on the network thread; the caller waits.
+  template <class F>
+  auto on_network(F&& f) {
+    if (running_on_network()) return f();
+    std::packaged_task<decltype(f())()> task(std::forward<F>(f));
+    auto result = task.get_future();
+    asio::post(io, [&task] { task(); });
+    return result.get();
+  }
+  bool running_on_network() const { return network_thread == std::this_thread::get_id(); }
+
+  std::vector<core::DeviceInfo> devices(const core::DeviceQuery& q) override {
+    return on_network([&] { return core.devices(q); });
+  }
+  std::optional<core::DeviceInfo> device(std::string_view endpoint) override {
+    return on_network([&] { return core.device(endpoint); });
+  }
+  size_t device_count() override {
+    return on_network([&] { return core.device_count(); });
+  }
+  void request(std::string_view endpoint, core::DeviceRequest r, core::OutcomeCallback done) override {
+    asio::post(io, [this, ep = std::string(endpoint), r = std::move(r), done = std::move(done)]() mutable {
+      core.request(ep, std::move(r), std::move(done));
+      schedule();
+    });
+  }
+  std::vector<store::PendingRequest> pending_requests(std::string_view endpoint) override {
+    return on_network([&] { return core.pending_requests(endpoint); });
+  }
+  std::unique_ptr<core::Subscription> subscribe(std::function<void(const core::Event&)> on_event) override {
+    return core.events().subscribe(std::move(on_event));
+  }
+  store::Store& storage() override { return store; }
+
+  // Runs the timers of the core and the DTLS sessions, and arms the one asio timer for the
+  // earliest next deadline.
+  void schedule() {
+    uint64_t next = core.poll();
+    if (secure_sessions) {
+      secure_sessions->poll(mono_now());
+      next = std::min(next, secure_sessions->next_deadline());
+    }
+    const uint64_t now = mono_now();
+    const uint64_t wait = next == UINT64_MAX ? 1000 : (next > now ? std::min<uint64_t>(next - now, 1000) : 0);
+    if (armed_until != 0 && armed_until <= now + wait) return;
+    armed_until = now + wait;
+    timer.expires_after(std::chrono::milliseconds(wait));
+    timer.async_wait([this](const boost::system::error_code& ec) {
+      armed_until = 0;
+      if (!ec) schedule();
+    });
+  }
+
+  ServerConfig config;
+  asio::io_context io;
+  store::SqliteStore store;
+  core::Core core;
+  asio::steady_timer timer;
+  uint64_t armed_until = 0;
+  std::unordered_map<std::string, dtls::Psk> keys;
+  std::unordered_map<std::string, std::string> endpoints;  // PSK identity -> endpoint
+  std::unique_ptr<UdpEndpoint> plain;
+  std::unique_ptr<dtls::DtlsServer> secure_sessions;
+  std::unique_ptr<UdpEndpoint> secure;
+  std::thread thread;
+  std::thread::id network_thread;
+  std::once_flag stopped;
+};
+
+Server::Server(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) { loaded_ = impl_->core.load(); }
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  Impl& i = *impl_;
+  i.thread = std::thread([&i] {
+    i.network_thread = std::this_thread::get_id();
+    i.schedule();
+    i.io.run();
+  });
+}
+
+void Server::stop() {
+  std::call_once(impl_->stopped, [this] {
+    Impl& i = *impl_;
+    if (i.thread.joinable()) {
+      asio::post(i.io, [&i] {
+        i.core.flush();
+        if (i.plain) i.plain->close();
+        if (i.secure) i.secure->close();
+        i.timer.cancel();
+      });
+      // Completions of the last batch are posted back; give them a moment, then stop.
+      i.store.flush();
+      asio::post(i.io, [&i] { i.io.stop(); });
+      i.thread.join();
+    }
+    i.store.flush();
+  });
+}
+
+uint16_t Server::coap_port() const { return impl_->plain ? impl_->plain->port() : 0; }
+uint16_t Server::coaps_port() const { return impl_->secure ? impl_->secure->port() : 0; }
+core::ServerApi& Server::api() { return *impl_; }
+
+}  // namespace tl::server
