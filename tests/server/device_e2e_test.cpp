@@ -65,6 +65,97 @@ TEST_P(DeviceE2E, RegistersAndItsCountersArriveByObservation) {
   EXPECT_FALSE(rig.api().device("e2e-node"));
 }
 
+double read_number(ServerRig& rig, const char* path) {
+  const core::Outcome o = rig.call("e2e-node", req(core::Operation::read, path));
+  EXPECT_EQ(o.status, core::OutcomeStatus::done) << path << ": " << o.detail;
+  EXPECT_EQ(o.coap_code, 0x45) << path;
+  return o.values.size() == 1 ? number_of(o.values[0].value) : -1;
+}
+
+// Every object reads; 33651's threshold is written and reads back; 33653's Reset executes.
+TEST(DeviceE2EPlain, ReadEveryObjectWriteThresholdExecuteReset) {
+  ServerRig rig;
+  rig.start();
+  device::DeviceOptions o = base_options(rig.coap_port(), false);
+  o.speed = 5;
+  DeviceThread device(o);
+  ASSERT_TRUE(rig.wait_registered("e2e-node", 10s));
+  // 33654 as a whole holds the model blob (2003), larger than the device's render buffer: its
+  // resources are read one by one (2003 alone streams block by block).
+  for (const char* path : {"/1", "/3", "/4", "/5", "/33650", "/33651", "/33652", "/33653", "/33654/0/2000",
+                           "/33654/0/2001", "/33654/0/2003"}) {
+    const core::Outcome r = rig.call("e2e-node", req(core::Operation::read, path));
+    EXPECT_EQ(r.status, core::OutcomeStatus::done) << path << ": " << r.detail;
+    EXPECT_EQ(r.coap_code, 0x45) << path << " " << r.detail;
+    EXPECT_EQ(r.coap_code, 0x45) << path;
+    EXPECT_FALSE(r.values.empty()) << path;
+  }
+  core::DeviceRequest write = req(core::Operation::write_replace, "/33651/0/2002");
+  write.values.push_back({0, *store::Path::parse("/33651/0/2002"), 0, store::Value{0.75}});
+  const core::Outcome w = rig.call("e2e-node", write);
+  EXPECT_EQ(w.coap_code, 0x44) << w.detail;  // 2.04
+  EXPECT_DOUBLE_EQ(read_number(rig, "/33651/0/2002"), 0.75);
+
+  core::DeviceRequest bad = req(core::Operation::write_replace, "/33651/0/2002");
+  bad.values.push_back({0, *store::Path::parse("/33651/0/2002"), 0, store::Value{-1.0}});
+  EXPECT_EQ(rig.call("e2e-node", bad).coap_code, 0x80);  // 4.00: out of range, old value kept
+  EXPECT_DOUBLE_EQ(read_number(rig, "/33651/0/2002"), 0.75);
+
+  const core::Outcome x = rig.call("e2e-node", req(core::Operation::execute, "/33653/0/2002"));
+  EXPECT_EQ(x.coap_code, 0x44) << x.detail;
+  EXPECT_EQ(read_number(rig, "/33653/0/2000"), 0);
+  EXPECT_EQ(rig.call("e2e-node", req(core::Operation::read, "/33653/0/9")).coap_code, 0x84);  // 4.04
+  EXPECT_EQ(rig.call("nobody", req(core::Operation::read, "/3")).status, core::OutcomeStatus::not_registered);
+}
+
+// Queue mode: the device sleeps after 300 ms without exchanges; a write meanwhile is queued and
+// goes out after its next Update (lifetime 4 s: the Update comes at 2 s).
+TEST(DeviceE2EPlain, QueueModeHoldsRequestsUntilTheNextUpdate) {
+  ServerRig rig("", [](ServerConfig& c) { c.core.queue_awake_ms = 300; });
+  rig.start();
+  device::DeviceOptions o = base_options(rig.coap_port(), false);
+  o.speed = 5;
+  o.queue_mode = true;
+  o.awake_ms = 300;
+  o.lifetime_s = 4;
+  DeviceThread device(o);
+  ASSERT_TRUE(rig.wait_registered("e2e-node", 10s));
+  std::this_thread::sleep_for(600ms);
+  ASSERT_TRUE(rig.api().device("e2e-node")->sleeping);
+  core::DeviceRequest write = req(core::Operation::write_replace, "/33651/0/2002");
+  write.values.push_back({0, *store::Path::parse("/33651/0/2002"), 0, store::Value{0.25}});
+  const core::Outcome queued = rig.call("e2e-node", write);
+  ASSERT_EQ(queued.status, core::OutcomeStatus::queued) << queued.detail;
+  const auto pending = rig.api().pending_requests("e2e-node");
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].state, store::RequestState::pending);
+  ASSERT_TRUE(rig.events().wait_kind(core::EventKind::request_done, 10s));
+  for (const auto until = Clock::now() + 5s; Clock::now() < until;) {
+    const auto now = rig.api().pending_requests("e2e-node");
+    if (!now.empty() && now[0].state == store::RequestState::done) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(rig.api().pending_requests("e2e-node").at(0).state, store::RequestState::done);
+}
+
+// The server stops (SIGTERM's path) and starts again while the device runs: the registration
+// is still there, and requests and observations work as before.
+TEST(DeviceE2EPlain, ServerRestartKeepsTheRegistration) {
+  ServerRig rig;
+  rig.start();
+  device::DeviceOptions o = base_options(rig.coap_port(), false);
+  o.speed = 2;
+  const auto expected = expected_counts(o.model, o.recordings);
+  DeviceThread device(o);
+  ASSERT_TRUE(rig.wait_registered("e2e-node", 10s));
+  ASSERT_EQ(rig.call("e2e-node", req(core::Operation::observe, "/33650")).coap_code, 0x45);
+  rig.restart();
+  ASSERT_TRUE(rig.api().device("e2e-node"));
+  EXPECT_EQ(rig.call("e2e-node", req(core::Operation::read, "/3/0/0")).coap_code, 0x45);
+  ASSERT_EQ(rig.call("e2e-node", req(core::Operation::observe, "/33650")).coap_code, 0x45);
+  EXPECT_TRUE(rig.events().wait_values([&](const auto& v) { return counters_match(v, expected); }, 20s));
+}
+
 INSTANTIATE_TEST_SUITE_P(PlainAndDtls, DeviceE2E, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? "Dtls" : "Plain"; });
 

@@ -50,7 +50,7 @@ int EventLog::count(core::EventKind kind) {
   return kinds_[kind];
 }
 
-ServerRig::ServerRig(std::string psk_lines) {
+ServerRig::ServerRig(std::string psk_lines, std::function<void(ServerConfig&)> tweak) {
   static int counter = 0;
   dir_ = std::filesystem::temp_directory_path() /
          ("tl-server-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
@@ -64,6 +64,7 @@ ServerRig::ServerRig(std::string psk_lines) {
     config_.psk_file = dir_ / "psk.csv";
     std::ofstream(config_.psk_file) << psk_lines;
   }
+  if (tweak) tweak(config_);
   open();
 }
 

@@ -40,7 +40,7 @@ class EventLog {
 class ServerRig {
  public:
   // `psk`: identity,hexkey lines for the DTLS endpoint.
-  explicit ServerRig(std::string psk_lines = "");
+  explicit ServerRig(std::string psk_lines = "", std::function<void(ServerConfig&)> tweak = {});
   ~ServerRig();
   void start();
   // Stops the server (as SIGTERM does) and opens it again on the same data directory and ports.

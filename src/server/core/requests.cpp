@@ -117,7 +117,11 @@ void Core::request(std::string_view endpoint, DeviceRequest req, OutcomeCallback
   o.status = OutcomeStatus::queued;
   o.request_id = d->extra->queue.back().id;
   o.detail = "the device sleeps: the request goes out after its next Update";
-  done(std::move(o));
+  // Queued means stored: the caller hears of it once the request survives a restart.
+  after_durable([o = std::move(o), done = std::move(done)](bool durable) mutable {
+    if (!durable) o = fail(OutcomeStatus::failed, "the request could not be stored");
+    done(std::move(o));
+  });
 }
 
 void Core::start(Device& d, DeviceRequest req, OutcomeCallback done, RequestId queued_id) {
