@@ -117,7 +117,23 @@ json stats_json(const lg::Stats& s) {
           {"timeouts", s.timeouts}, {"retransmissions", s.retransmissions}, {"latency", latency_json(s.latency)}};
 }
 
-json register_json(const lg::RegisterResult& r, const Common& c) {
+// DTLS handshakes (latency and failures), or null for plain CoAP.
+json handshake_json(lg::Net& net) {
+  const auto* dtls = dynamic_cast<const lg::DtlsNet*>(&net);
+  if (dtls == nullptr) return nullptr;
+  return {{"failures", dtls->handshake_failures()}, {"latency", latency_json(dtls->handshake_latency())}};
+}
+
+void print_handshakes(lg::Net& net) {
+  const auto* dtls = dynamic_cast<const lg::DtlsNet*>(&net);
+  if (dtls == nullptr) return;
+  const lg::Histogram& h = dtls->handshake_latency();
+  std::printf("dtls handshakes: %llu done, %llu failed, p50 %.2f ms, p99 %.2f ms\n",
+              static_cast<unsigned long long>(h.count()), static_cast<unsigned long long>(dtls->handshake_failures()),
+              static_cast<double>(h.quantile(0.5)) / 1000.0, static_cast<double>(h.quantile(0.99)) / 1000.0);
+}
+
+json register_json(const lg::RegisterResult& r, const Common& c, lg::Net& net) {
   return {{"devices", r.devices},
           {"registered", r.registered},
           {"target_rate", c.rate},
@@ -126,6 +142,7 @@ json register_json(const lg::RegisterResult& r, const Common& c) {
           {"total_seconds", r.total_seconds},
           {"failures", r.stats.rejected + r.stats.timeouts},
           {"dtls", c.dtls},
+          {"handshakes", handshake_json(net)},
           {"register", stats_json(r.stats)}};
 }
 
@@ -161,9 +178,10 @@ void add_register(CLI::App& app, Common& c) {
     auto net = make_net(c, true, false);
     const lg::RegisterResult r = register_or_fail(*net, c);
     if (c.json) {
-      std::printf("%s\n", register_json(r, c).dump().c_str());
+      std::printf("%s\n", register_json(r, c, *net).dump().c_str());
     } else {
       print_register_text(r);
+      print_handshakes(*net);
     }
   });
 }
@@ -206,7 +224,7 @@ void add_notify(CLI::App& app, Common& c, NotifyArgs& n) {
       json j = {{"registered", r.registered},  {"targets", x.targets},      {"target_rate", c.rate},
                 {"achieved_rate", x.rate()},   {"seconds", x.seconds},      {"confirmable", n.con},
                 {"operation", what},           {"dtls", c.dtls},            {what, stats_json(x.stats)},
-                {"register", stats_json(r.stats)}};
+                {"register", stats_json(r.stats)}, {"handshakes", handshake_json(*net)}};
       std::printf("%s\n", j.dump().c_str());
     } else {
       std::printf("%s: %u targets, %llu sent in %.2f s = %.0f/s, %llu acked, %llu timed out\n", what, x.targets,
@@ -228,9 +246,10 @@ void add_idle(CLI::App& app, Common& c, double& hold_seconds, bool& silent) {
     auto net = make_net(c, !silent, false);
     const lg::RegisterResult r = register_or_fail(*net, c);
     if (c.json) {
-      std::printf("%s\n", register_json(r, c).dump().c_str());
+      std::printf("%s\n", register_json(r, c, *net).dump().c_str());
     } else {
       print_register_text(r);
+      print_handshakes(*net);
     }
     std::printf("idle: ready, %u devices registered\n", r.registered);
     std::fflush(stdout);
