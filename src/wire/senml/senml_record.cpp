@@ -1,8 +1,11 @@
 #include "wire/senml/senml_record.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <limits>
 
+#include "wire/lwm2m/text.hpp"
 #include "wire/numtext.hpp"
 #include "wire/senml/numbers.hpp"
 
@@ -12,16 +15,11 @@ namespace {
 using lwm2m::Value;
 using lwm2m::ValueType;
 
-struct Label {
-  std::string_view text;
-  Field field;
-};
-constexpr Label kLabels[] = {
-    {"bver", Field::bver}, {"bn", Field::bn}, {"bt", Field::bt}, {"bu", Field::bu},
-    {"bv", Field::bv},     {"bs", Field::bs}, {"n", Field::n},   {"u", Field::u},
-    {"v", Field::v},       {"vs", Field::vs}, {"vb", Field::vb}, {"s", Field::s},
-    {"t", Field::t},       {"ut", Field::ut}, {"vd", Field::vd}, {"vlo", Field::vlo},
-};
+// Labels in Field order, NUL-padded to four bytes: 64 bytes of table instead of a string_view
+// and a Field per entry.
+constexpr char kLabels[][4] = {{'b', 'v', 'e', 'r'}, "bn", "bt", "bu", "bv", "bs", "n",  "u",
+                               "v",                  "vs", "vb", "s",  "t",  "ut", "vd", "vlo"};
+static_assert(std::size(kLabels) == static_cast<size_t>(Field::unknown));
 
 FieldValue::Type expected_type(Field f) {
   switch (f) {
@@ -99,8 +97,13 @@ constexpr ValueType kNaturalTypes[] = {ValueType::none,    ValueType::floating, 
 }  // namespace
 
 Field field_from_label(std::string_view label) {
-  for (const Label& l : kLabels) {
-    if (l.text == label) return l.field;
+  if (!label.empty() && label.size() <= 4) {  // memcmp wants a non-null pointer
+    for (size_t f = 0; f < std::size(kLabels); ++f) {
+      const char* l = kLabels[f];
+      if (std::memcmp(l, label.data(), label.size()) == 0 && (label.size() == 4 || l[label.size()] == 0)) {
+        return static_cast<Field>(f);
+      }
+    }
   }
   if (!label.empty() && label.back() == '_') return Field::must_understand;
   return Field::unknown;
@@ -315,21 +318,14 @@ Error PackContext::resolve(const RawRecord& raw, Record& out) {
 
 // ---- object links
 
+// The text/plain codec's object link text; SenML reports any fault in it as malformed.
 Result<lwm2m::ObjLink> parse_objlnk(std::string_view text) {
-  const size_t colon = text.find(':');
-  if (colon == std::string_view::npos) return Error::malformed;
-  Result<uint64_t> o = parse_uint({text.data(), colon});
-  Result<uint64_t> i = parse_uint({text.data() + colon + 1, text.size() - colon - 1});
-  if (!o || !i || *o > 0xFFFF || *i > 0xFFFF) return Error::malformed;
-  return lwm2m::ObjLink{static_cast<uint16_t>(*o), static_cast<uint16_t>(*i)};
+  const Result<lwm2m::ObjLink> link = lwm2m::text::parse_objlnk(text);
+  if (!link) return Error::malformed;
+  return link;
 }
 
-Error format_objlnk(lwm2m::ObjLink link, ByteWriter& out) {
-  format_uint(link.object_id, out);
-  out.put(':');
-  format_uint(link.instance_id, out);
-  return out.status();
-}
+Error format_objlnk(lwm2m::ObjLink link, ByteWriter& out) { return lwm2m::text::format_objlnk(link, out); }
 
 // ---- HeadPlanner
 
