@@ -40,6 +40,7 @@ json register_json(const RegisterResult& r, double target_rate, bool dtls, Net& 
           {"registered", r.registered},
           {"target_rate", target_rate},
           {"achieved_rate", r.achieved_rate()},
+          {"completed_rate", r.completed_rate()},
           {"send_seconds", r.send_seconds},
           {"total_seconds", r.total_seconds},
           {"failures", r.stats.rejected + r.stats.timeouts},
@@ -51,8 +52,8 @@ json register_json(const RegisterResult& r, double target_rate, bool dtls, Net& 
 void print_register(const RegisterResult& r, Net& net) {
   const Histogram& h = r.stats.latency;
   const auto ms = [](uint64_t us) { return static_cast<double>(us) / 1000.0; };
-  std::printf("register: %u devices, %u registered, %.0f registrations/s sent\n", r.devices, r.registered,
-              r.achieved_rate());
+  std::printf("register: %u devices, %u registered, %.0f registrations/s sent, %.0f/s answered\n", r.devices,
+              r.registered, r.achieved_rate(), r.completed_rate());
   std::printf("register latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%llu answers)\n",
               ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)), ms(h.max()),
               static_cast<unsigned long long>(h.count()));
