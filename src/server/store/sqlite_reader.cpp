@@ -116,8 +116,6 @@ Reader::Reader(const std::string& file, const ReaderTuning& tuning)
                       "endpoint"),
       audit_newest_(db_,
                     "SELECT time_ms, actor, action, detail FROM audit ORDER BY seq DESC LIMIT ?1") {
-  // The writer may hold a lock briefly (a checkpoint): wait rather than fail a read.
-  sqlite3_busy_timeout(db_.handle(), 5000);
   // mmap: reads of a large store (the startup scan) copy pages straight from the page cache.
   const std::string pragmas = "PRAGMA cache_size = -" + std::to_string(tuning.cache_kib) +
                               "; PRAGMA mmap_size = " + std::to_string(tuning.mmap_bytes);

@@ -51,8 +51,6 @@ int lock_data_dir(const std::filesystem::path& file) {
 }
 
 void configure_writer(sqlite::Connection& db, const SqliteOptions& options) {
-  // A second process bypassing the lock file: wait a little for its locks before failing.
-  sqlite3_busy_timeout(db.handle(), 5000);
   // The first read of the file: a garbage file fails here, with SQLite's "not a database".
   db.exec("PRAGMA journal_mode = WAL", "switching to WAL mode");
   const std::string pragmas =
