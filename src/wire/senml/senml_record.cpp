@@ -21,19 +21,16 @@ constexpr char kLabels[][4] = {{'b', 'v', 'e', 'r'}, "bn", "bt", "bu", "bv", "bs
                                "v",                  "vs", "vb", "s",  "t",  "ut", "vd", "vlo"};
 static_assert(std::size(kLabels) == static_cast<size_t>(Field::unknown));
 
-FieldValue::Type expected_type(Field f) {
-  switch (f) {
-    case Field::bn:
-    case Field::n:
-    case Field::bu:
-    case Field::u:
-    case Field::vs:
-    case Field::vlo: return FieldValue::Type::text;
-    case Field::vb: return FieldValue::Type::boolean;
-    case Field::vd: return FieldValue::Type::data;
-    default: return FieldValue::Type::number;
-  }
-}
+// The JSON/CBOR type each known field must have, in Field order.
+constexpr FieldValue::Type kExpectedTypes[] = {
+    FieldValue::Type::number,  FieldValue::Type::text,   FieldValue::Type::number,  // bver bn bt
+    FieldValue::Type::text,    FieldValue::Type::number, FieldValue::Type::number,  // bu bv bs
+    FieldValue::Type::text,    FieldValue::Type::text,   FieldValue::Type::number,  // n u v
+    FieldValue::Type::text,    FieldValue::Type::boolean, FieldValue::Type::number,  // vs vb s
+    FieldValue::Type::number,  FieldValue::Type::number, FieldValue::Type::data,    // t ut vd
+    FieldValue::Type::text,                                                         // vlo
+};
+static_assert(std::size(kExpectedTypes) == static_cast<size_t>(Field::unknown));
 
 Result<int64_t> ms_from_seconds(int64_t s) {
   constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000;
@@ -223,7 +220,7 @@ Error RawRecord::set(Field f, const FieldValue& v) {
   const uint32_t bit = uint32_t{1} << static_cast<unsigned>(f);
   if ((seen_ & bit) != 0) return Error::malformed;
   seen_ |= bit;
-  if (v.type != expected_type(f)) return Error::malformed;
+  if (v.type != kExpectedTypes[static_cast<size_t>(f)]) return Error::malformed;
 
   switch (f) {
     case Field::bn:
@@ -355,13 +352,13 @@ Error HeadPlanner::plan_name(const lwm2m::Path& path, RecordHead& head) const {
   if (!(path == base_)) {
     // bn "<base>/" and n the rest of the path (the root's text "/" already ends in '/').
     if (!base_.is_root()) bn.put('/');
-    char full[RecordHead::kMaxText];
-    ByteWriter f(reinterpret_cast<uint8_t*>(full), sizeof full);
-    e = lwm2m::format_path(path, f);
+    // The full path starts with the bn text just written: n is what follows it, moved to the
+    // front in place rather than formatted into a second buffer.
+    e = lwm2m::format_path(path, n);
     if (e != Error::ok) return e;
-    n.put({reinterpret_cast<const uint8_t*>(full) + bn.size(), f.size() - bn.size()});
+    head.n_len = n.size() - bn.size();
+    std::memmove(head.n_text, head.n_text + bn.size(), head.n_len);
     head.has_n = true;
-    head.n_len = n.size();
   }
   head.bn_len = bn.size();
   head.has_bn = head.bn() != std::string_view(bn_, bn_len_);
