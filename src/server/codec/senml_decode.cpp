@@ -46,7 +46,8 @@ bool float_is_exact(const Number& n, double d) {
 wire::Result<wl::Value> natural_value(const Record& rec) {
   if (rec.kind != Kind::number || !written_as_integer(rec.number)) return rec.value();
   if (const auto i = rec.value_as(wl::ValueType::integer); i) return i;
-  return rec.value_as(wl::ValueType::unsigned_integer);
+  if (const auto u = rec.value_as(wl::ValueType::unsigned_integer); u) return u;
+  return rec.value();  // beyond 64 bits: the nearest float, as SenML numbers are
 }
 
 Result<store::Value> typed_value(const Record& rec, store::Path path, store::ValueType type) {
