@@ -1,4 +1,7 @@
 // SenML specifics: names and times resolved against their bases, DDF type coercion.
+#include <cmath>
+#include <limits>
+
 #include "support.hpp"
 
 namespace tl::server::codec::test {
@@ -94,6 +97,34 @@ TEST(Senml, CborIntegersAndFloatsCoerceLikeJson) {
                                           '0', '3', '/', '0', '/', '5', '7', '0', '0', 0x02, 0x15};
   EXPECT_EQ(decoded(cf::senml_cbor, cbor, "/"),
             (Samples{S("/3/0/9", std::int64_t{3}), S("/3303/0/5700", 21.0)}));
+}
+
+TEST(Senml, UnknownNumbersBeyond64BitsAreFloats) {
+  EXPECT_EQ(json(R"([{"n":"/40000/0/1","v":123456789012345678901234}])"),
+            (Samples{S("/40000/0/1", 1.2345678901234568e23)}));
+  EXPECT_EQ(json(R"([{"n":"/40000/0/1","v":-9223372036854775809}])"),
+            (Samples{S("/40000/0/1", -9223372036854775808.0)}));
+}
+
+TEST(Senml, WriteCompositeOnTheRootCarriesFullNames) {
+  const Samples samples = {S("/3/0/14", std::string("+01")), S("/1/0/1", std::int64_t{300})};
+  const Result<Bytes> payload = encode(cf::senml_json, P("/"), samples);
+  ASSERT_TRUE(payload.ok()) << payload.error();
+  EXPECT_EQ(std::string(payload->begin(), payload->end()),
+            R"([{"n":"/3/0/14","vs":"+01"},{"n":"/1/0/1","v":300}])");
+  const Result<Bytes> relative = encode(cf::senml_json, P("/3/0"), {{samples[0]}});
+  ASSERT_TRUE(relative.ok()) << relative.error();
+  EXPECT_EQ(std::string(relative->begin(), relative->end()), R"([{"bn":"/3/0/","n":"14","vs":"+01"}])");
+}
+
+TEST(Senml, JsonHasNoNaNButCborDoes) {
+  const Samples nan = {S("/3303/0/5700", std::numeric_limits<double>::quiet_NaN())};
+  EXPECT_FALSE(encode(cf::senml_json, P("/3303/0"), nan).ok());
+  const Result<Bytes> cbor = encode(cf::senml_cbor, P("/3303/0"), nan);
+  ASSERT_TRUE(cbor.ok()) << cbor.error();
+  const Samples back = decoded(cf::senml_cbor, *cbor, "/3303/0");
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_TRUE(std::isnan(std::get<double>(back[0].value)));
 }
 
 TEST(Senml, AnEmptyPackHasNoSamples) {
