@@ -63,8 +63,9 @@ class ByteWriter {
     if (n != 0) std::memcpy(buf_ + len_, p, n);
     len_ += n;
   }
-  // Big-endian unsigned integer of `n` bytes (n <= 8).
-  void put_be(uint64_t v, unsigned n) {
+  // Big-endian unsigned integer of `n` bytes (n <= 8). Not inlined: a dozen encoders call it,
+  // and each inlined copy of the loop costs more flash than the call.
+  [[gnu::noinline]] void put_be(uint64_t v, unsigned n) {
     for (unsigned i = n; i-- > 0;) put(static_cast<uint8_t>(v >> (8 * i)));
   }
   // Reserves `n` bytes to be filled later (e.g. a length prefix); returns their offset.

@@ -96,28 +96,25 @@ void StubServer::on_register(const coap::MessageView& m, const sockaddr_in& from
     ++dropped;
     return;
   }
+  // Counted before the answer goes out: a test reads the counts as soon as the answer arrives.
   const bool fresh = copy.first == (options_.drop_first_register ? 2 : 1);
   if (fresh) {
     copy.second = next_id_++;
-    ++registers;  // before the answer: a test reads it as soon as the answer arrives
+    std::string ep;
+    for (const coap::Option& o : m.uri_query()) {
+      if (o.text().rfind("ep=", 0) == 0) ep = std::string(o.text().substr(3));
+    }
+    std::lock_guard lock(mutex_);
+    endpoints_.push_back(ep);
+    ++registers;
+  } else {
+    ++duplicates;  // a retransmission: answered again, registered once
   }
   reply(MessageBuilder::piggybacked_response(m, Code::created)
             .location_path("/rd")
             .string_option(coap::OptionNumber::location_path, std::to_string(copy.second)),
         from);
-  if (!fresh) {
-    ++duplicates;  // a retransmission: answered again, registered once
-    return;
-  }
-  std::string ep;
-  for (const coap::Option& o : m.uri_query()) {
-    if (o.text().rfind("ep=", 0) == 0) ep = std::string(o.text().substr(3));
-  }
-  {
-    std::lock_guard lock(mutex_);
-    endpoints_.push_back(ep);
-  }
-  if (options_.observe) observe(from);
+  if (fresh && options_.observe) observe(from);
 }
 
 void StubServer::observe(const sockaddr_in& to) {

@@ -162,6 +162,24 @@ TEST(ServerDtls, SendBeforeTheHandshakeOrTooLong) {
   EXPECT_EQ(h.server.send(peer(8), Datagram(1000, 'y')), SendResult::ok);
 }
 
+TEST(ServerDtls, MtuBoundsRecordsAcrossASave) {
+  Config c;
+  c.mtu = 1152;
+  c.idle_ms = 5000;
+  Harness h(c);
+  PskClient client("dev-1", bytes("0123456789abcdef"), fast());
+  ASSERT_EQ(h.connect(client, peer(12)), State::ready);
+  ASSERT_TRUE(client.send(bytes("register")));
+  h.pump(client, peer(12));
+  EXPECT_EQ(h.server.send(peer(12), Datagram(1200, 'x')), SendResult::too_long);
+  EXPECT_EQ(h.server.send(peer(12), Datagram(1024, 'x')), SendResult::ok);
+  h.now += 5000;
+  h.server.poll(h.now);
+  ASSERT_EQ(h.server.state(peer(12)), SessionState::saved);
+  EXPECT_EQ(h.server.send(peer(12), Datagram(1200, 'x')), SendResult::too_long);  // restored with it
+  for (const auto& d : h.to_client[peer(12)]) EXPECT_LE(d.size(), 1152u);
+}
+
 // Closes the session from inside its own record callback.
 struct Closer : Harness {
   void on_record(const Peer& p, std::string_view id, Bytes b) override {

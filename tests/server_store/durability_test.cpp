@@ -68,6 +68,20 @@ TEST_F(Durability, ReadsRunWhileTheWriterCommits) {
   EXPECT_EQ(store().list_registrations({"ep-", "", 1000}).size(), std::size_t{kBatches});
 }
 
+TEST(GroupLimit, SmallGroupsStoreEverythingToo) {
+  TempDir dir;
+  SqliteOptions options = options_for(dir.path());
+  options.max_group_writes = 30;  // about one batch a group
+  SqliteStore store(options);
+  std::atomic<int> durable{0};
+  for (int i = 0; i < 100; ++i) {
+    store.submit(numbered_batch(i), [&](bool ok) { durable += ok ? 1 : 0; });
+  }
+  store.flush();
+  EXPECT_EQ(durable.load(), 100);
+  EXPECT_EQ(store.load_registrations().size(), 100u);
+}
+
 TEST_F(Durability, FlushWithNothingQueuedReturns) {
   store().flush();
   EXPECT_EQ(store().queued(), 0u);

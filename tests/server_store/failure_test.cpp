@@ -69,6 +69,34 @@ TEST_F(Failures, AFailedTransactionStoresNothingOfItsBatchAndReportsIt) {
   EXPECT_TRUE(write(batch_with(4, "ok")));
 }
 
+TEST_F(Failures, APathFirstSeenInAFailedTransactionIsStoredLaterAsNew) {
+  run_sql(store().file(),
+          "CREATE TRIGGER fail_boom BEFORE INSERT ON audit WHEN NEW.action = 'boom' "
+          "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  WriteBatch failing;
+  failing.append_value(1, path("/5/0/1"), 10, Value{std::int64_t{1}});
+  failing.audit(AuditEntry{1, "test", "boom", ""});
+  EXPECT_FALSE(write(std::move(failing)));
+
+  WriteBatch later;
+  later.append_value(1, path("/5/0/1"), 20, Value{std::int64_t{2}});
+  later.append_value(1, path("/5/0/2"), 20, Value{std::int64_t{3}});
+  ASSERT_TRUE(write(std::move(later)));
+  const auto series = store().series({1, path("/5/0/1")});
+  ASSERT_EQ(series.size(), 1u);
+  EXPECT_EQ(series[0].time_ms, 20);
+  EXPECT_EQ(store().series({1, path("/5/0/2")}).size(), 1u);
+
+  reopen();  // the path numbers read back from the file agree with the ones the writer used
+  WriteBatch after_restart;
+  after_restart.append_value(1, path("/5/0/2"), 30, Value{std::int64_t{4}});
+  after_restart.append_value(1, path("/5/0/3"), 30, Value{std::int64_t{5}});
+  ASSERT_TRUE(write(std::move(after_restart)));
+  EXPECT_EQ(store().series({1, path("/5/0/2")}).size(), 2u);
+  EXPECT_EQ(store().series({1, path("/5/0/3")}).size(), 1u);
+  EXPECT_EQ(store().series({1, path("/5/0/1")}).size(), 1u);
+}
+
 TEST_F(Failures, AnEndpointTakenByAnotherDeviceIsRefused) {
   WriteBatch first;
   first.upsert_registration(make_registration(1, "same"));
@@ -128,7 +156,7 @@ TEST(OpenErrors, TheSchemaIsCreatedOnceAndStamped) {
   sqlite::Connection db((dir.path() / "tinyloop.db").string(), SQLITE_OPEN_READONLY);
   EXPECT_EQ(db.query_int("PRAGMA user_version", "test"), sqlite::kSchemaVersion);
   EXPECT_EQ(db.query_int("PRAGMA application_id", "test"), sqlite::kApplicationId);
-  EXPECT_EQ(db.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", "test"), 6);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", "test"), 7);
 }
 
 TEST(Explain, EveryOperatorFixableFailureSaysWhatToDo) {

@@ -132,6 +132,7 @@ DtlsServer::Live* DtlsServer::take_context() {
   // Set once: a session reset keeps them, and the Live never moves.
   mbedtls_ssl_set_bio(&l->ssl, l, bio_send, bio_receive, nullptr);
   mbedtls_ssl_set_timer_cb(&l->ssl, l, timer_set, timer_get);
+  if (config_.mtu != 0) mbedtls_ssl_set_mtu(&l->ssl, config_.mtu);
   return l;
 }
 

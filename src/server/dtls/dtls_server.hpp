@@ -76,6 +76,9 @@ struct Config {
   uint32_t max_live = 1024;
   // Handshakes in progress at most; a new one (its cookie verified) evicts the oldest.
   uint32_t max_handshakes = 256;
+  // Largest datagram the server sends (path MTU less IP and UDP headers), 0 for no limit:
+  // handshake flights are fragmented to fit, and send() refuses longer records (too_long).
+  uint16_t mtu = 0;
   // Freed contexts kept for reuse (each tens of KB): saves a context's allocation and setup
   // when one session is saved as another is restored.
   uint32_t spare_contexts = 4;

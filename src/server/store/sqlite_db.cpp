@@ -60,7 +60,8 @@ std::string explain(const std::string& file, std::string_view doing, int code,
   return message;
 }
 
-Connection::Connection(std::string file, int open_flags) : file_(std::move(file)) {
+Connection::Connection(std::string file, int open_flags, int busy_timeout_ms)
+    : file_(std::move(file)) {
   configure_library();
   const int code = sqlite3_open_v2(file_.c_str(), &db_, open_flags, nullptr);
   if (code != SQLITE_OK) {
@@ -71,6 +72,7 @@ Connection::Connection(std::string file, int open_flags) : file_(std::move(file)
     throw StoreError(explain(file_, "opening", code, message));
   }
   sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
 Connection::~Connection() { sqlite3_close_v2(db_); }

@@ -18,8 +18,9 @@ std::string explain(const std::string& file, std::string_view doing, int code,
 
 class Connection {
  public:
-  // Throws StoreError (explained) when the file cannot be opened.
-  Connection(std::string file, int open_flags);
+  // Throws StoreError (explained) when the file cannot be opened. A lock held by another
+  // connection is waited for up to busy_timeout_ms before a call fails with SQLITE_BUSY.
+  Connection(std::string file, int open_flags, int busy_timeout_ms = 5000);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

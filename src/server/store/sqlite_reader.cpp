@@ -99,13 +99,13 @@ Reader::Reader(const std::string& file, const ReaderTuning& tuning)
               "SELECT device, path, time_ms, type, value FROM latest WHERE device = ?1 AND path "
               "BETWEEN ?2 AND ?3 ORDER BY path"),
       series_oldest_first_(db_,
-                           "SELECT device, path, time_ms, type, value FROM sample WHERE device = "
-                           "?1 AND path = ?2 AND time_ms BETWEEN ?3 AND ?4 ORDER BY time_ms "
-                           "LIMIT ?5"),
+                           "SELECT ?1, ?2, time_ms, type, value FROM sample WHERE device = ?1 AND "
+                           "path_id = (SELECT id FROM path WHERE path = ?2) AND "
+                           "time_ms BETWEEN ?3 AND ?4 ORDER BY time_ms LIMIT ?5"),
       series_newest_first_(db_,
-                           "SELECT device, path, time_ms, type, value FROM sample WHERE device = "
-                           "?1 AND path = ?2 AND time_ms BETWEEN ?3 AND ?4 ORDER BY time_ms DESC "
-                           "LIMIT ?5"),
+                           "SELECT ?1, ?2, time_ms, type, value FROM sample WHERE device = ?1 AND "
+                           "path_id = (SELECT id FROM path WHERE path = ?2) AND "
+                           "time_ms BETWEEN ?3 AND ?4 ORDER BY time_ms DESC LIMIT ?5"),
       requests_of_device_(
           db_, "SELECT " TL_REQUEST_COLUMNS " FROM request WHERE device = ?1 ORDER BY id"),
       request_by_id_(db_, "SELECT " TL_REQUEST_COLUMNS " FROM request WHERE id = ?1"),
@@ -116,8 +116,6 @@ Reader::Reader(const std::string& file, const ReaderTuning& tuning)
                       "endpoint"),
       audit_newest_(db_,
                     "SELECT time_ms, actor, action, detail FROM audit ORDER BY seq DESC LIMIT ?1") {
-  // The writer may hold a lock briefly (a checkpoint): wait rather than fail a read.
-  sqlite3_busy_timeout(db_.handle(), 5000);
   // mmap: reads of a large store (the startup scan) copy pages straight from the page cache.
   const std::string pragmas = "PRAGMA cache_size = -" + std::to_string(tuning.cache_kib) +
                               "; PRAGMA mmap_size = " + std::to_string(tuning.mmap_bytes);

@@ -8,10 +8,12 @@ namespace tl::server::store::sqlite {
 
 namespace {
 
-// Version 1. Ids and paths are INTEGER keys; the time series and the latest values are clustered
-// on their key (WITHOUT ROWID), so a sample costs one B-tree entry and a range read is one seek.
-// `value` has no declared type: it keeps what was bound (INTEGER, REAL, TEXT or BLOB) and `type`
-// says which LwM2M type that was.
+// Version 1. Ids and paths are INTEGER keys. The time series names its path by a small number
+// from the `path` table (a fleet shares a few hundred paths; the writer keeps them in memory), so
+// a sample's key is 7 bytes shorter than with the 8-byte packed path; it is clustered on its key
+// (WITHOUT ROWID): a sample costs one B-tree entry and a range read is one seek. `value` has no
+// declared type: it keeps what was bound (INTEGER, REAL, TEXT or BLOB) and `type` says which
+// LwM2M type that was.
 constexpr const char* kVersion1 = R"sql(
 CREATE TABLE registration (
   device          INTEGER PRIMARY KEY,
@@ -27,6 +29,10 @@ CREATE TABLE registration (
   psk_identity    TEXT NOT NULL,
   queue_mode      INTEGER NOT NULL
 );
+CREATE TABLE path (
+  id   INTEGER PRIMARY KEY,
+  path INTEGER NOT NULL UNIQUE
+);
 CREATE TABLE latest (
   device  INTEGER NOT NULL,
   path    INTEGER NOT NULL,
@@ -37,11 +43,11 @@ CREATE TABLE latest (
 ) WITHOUT ROWID;
 CREATE TABLE sample (
   device  INTEGER NOT NULL,
-  path    INTEGER NOT NULL,
+  path_id INTEGER NOT NULL,
   time_ms INTEGER NOT NULL,
   type    INTEGER NOT NULL,
   value,
-  PRIMARY KEY (device, path, time_ms)
+  PRIMARY KEY (device, path_id, time_ms)
 ) WITHOUT ROWID;
 CREATE TABLE request (
   id         INTEGER PRIMARY KEY,

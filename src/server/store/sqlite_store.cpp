@@ -51,8 +51,6 @@ int lock_data_dir(const std::filesystem::path& file) {
 }
 
 void configure_writer(sqlite::Connection& db, const SqliteOptions& options) {
-  // A second process bypassing the lock file: wait a little for its locks before failing.
-  sqlite3_busy_timeout(db.handle(), 5000);
   // The first read of the file: a garbage file fails here, with SQLite's "not a database".
   db.exec("PRAGMA journal_mode = WAL", "switching to WAL mode");
   const std::string pragmas =
@@ -166,7 +164,13 @@ void SqliteStore::writer_loop() {
       std::unique_lock lock(queue_mutex_);
       queue_changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything is committed
-      group.swap(queue_);          // the next group builds up while this one commits
+      // The next group builds up while this one commits.
+      std::size_t writes = 0;
+      while (!queue_.empty() && (group.empty() || writes < options_.max_group_writes)) {
+        writes += queue_.front().batch.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
     commit_group(group);
     group.clear();  // the batches' memory is freed here, off the network thread

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -36,6 +37,10 @@ struct SqliteOptions {
   int reader_cache_kib = 16 * 1024;  // per read connection
   // WAL pages before the writer checkpoints them into the database file.
   int wal_autocheckpoint_pages = 4000;
+  // A group commit takes queued batches until it holds this many writes (at least one batch):
+  // bounds a transaction's memory and WAL growth, and the wait of its first callback, when the
+  // writer has fallen behind.
+  std::size_t max_group_writes = 100'000;
 };
 
 class SqliteStore final : public Store {
@@ -91,7 +96,7 @@ class SqliteStore final : public Store {
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_changed_;  // a batch was queued, or stop
   std::condition_variable group_done_;     // completed_ moved
-  std::vector<Queued> queue_;
+  std::deque<Queued> queue_;
   std::uint64_t submitted_ = 0;
   std::uint64_t completed_ = 0;
   bool stopping_ = false;

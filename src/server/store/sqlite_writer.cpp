@@ -33,6 +33,7 @@ Writer::Writer(Connection& db)
                            "lwm2m_version = ?7, object_links = ?8, registered_ms = ?9, "
                            "updated_ms = ?10, psk_identity = ?11, queue_mode = ?12"),
       remove_registration_(db, "DELETE FROM registration WHERE device = ?1"),
+      insert_path_(db, "INSERT INTO path (id, path) VALUES (?1, ?2)"),
       // A late sample (a Send of old readings) goes into the series but does not replace a newer
       // latest value.
       upsert_latest_(db,
@@ -41,7 +42,7 @@ Writer::Writer(Connection& db)
                      "time_ms = ?3, type = ?4, value = ?5 WHERE ?3 >= latest.time_ms"),
       // Two samples of one path in the same millisecond: the later write wins.
       insert_sample_(db,
-                     "INSERT OR REPLACE INTO sample (device, path, time_ms, type, value) "
+                     "INSERT OR REPLACE INTO sample (device, path_id, time_ms, type, value) "
                      "VALUES (?1, ?2, ?3, ?4, ?5)"),
       put_request_(db,
                    "INSERT OR REPLACE INTO request (id, device, kind, path, body, created_ms, "
@@ -53,7 +54,11 @@ Writer::Writer(Connection& db)
                      "VALUES (?1, ?2, ?3)"),
       delete_bootstrap_(db, "DELETE FROM bootstrap_config WHERE endpoint = ?1"),
       insert_audit_(db,
-                    "INSERT INTO audit (time_ms, actor, action, detail) VALUES (?1, ?2, ?3, ?4)") {}
+                    "INSERT INTO audit (time_ms, actor, action, detail) VALUES (?1, ?2, ?3, ?4)") {
+  Statement paths(db, "SELECT id, path FROM path");
+  Reset reset(paths);
+  while (paths.step()) path_ids_.emplace(path_from_sql(paths.int64(1)), paths.int64(0));
+}
 
 void Writer::store(std::span<const WriteBatch* const> batches) {
   run(begin_);
@@ -62,8 +67,11 @@ void Writer::store(std::span<const WriteBatch* const> batches) {
     run(commit_);
   } catch (...) {
     rollback_quietly();
+    for (const std::uint64_t path : paths_added_) path_ids_.erase(path);
+    paths_added_.clear();
     throw;
   }
+  paths_added_.clear();
 }
 
 void Writer::rollback_quietly() {
@@ -101,15 +109,36 @@ void Writer::remove_registrations(std::span<const DeviceId> devices) {
   }
 }
 
+std::int64_t Writer::path_id(Path path) {
+  const auto known = path_ids_.find(path.packed());
+  if (known != path_ids_.end()) return known->second;
+  const auto id = static_cast<std::int64_t>(path_ids_.size()) + 1;  // ids are 1..size
+  insert_path_.bind(1, id);
+  insert_path_.bind(2, sql_path(path.packed()));
+  run(insert_path_);
+  path_ids_.emplace(path.packed(), id);
+  paths_added_.push_back(path.packed());
+  return id;
+}
+
+void Writer::upsert_latest(const Sample& sample) {
+  Statement& s = upsert_latest_;
+  s.bind(1, sql_id(sample.device));
+  s.bind(2, sql_path(sample.path.packed()));
+  s.bind(3, sample.time_ms);
+  bind_value(s, 4, sample.value);
+  run(s);
+}
+
 void Writer::append_values(std::span<const Sample> samples) {
+  Statement& s = insert_sample_;
   for (const Sample& sample : samples) {
-    for (Statement* s : {&insert_sample_, &upsert_latest_}) {
-      s->bind(1, sql_id(sample.device));
-      s->bind(2, sql_path(sample.path.packed()));
-      s->bind(3, sample.time_ms);
-      bind_value(*s, 4, sample.value);
-      run(*s);
-    }
+    upsert_latest(sample);
+    s.bind(1, sql_id(sample.device));
+    s.bind(2, path_id(sample.path));
+    s.bind(3, sample.time_ms);
+    bind_value(s, 4, sample.value);
+    run(s);
   }
 }
 

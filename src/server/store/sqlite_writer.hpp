@@ -1,7 +1,10 @@
 // The writer connection's statements: stores batches, one transaction per group of batches.
 // Used only by SqliteStore's writer thread.
 #pragma once
+#include <cstdint>
 #include <span>
+#include <unordered_map>
+#include <vector>
 
 #include "server/store/sqlite_db.hpp"
 #include "server/store/write_batch.hpp"
@@ -28,13 +31,21 @@ class Writer final : public BatchVisitor {
 
  private:
   void rollback_quietly();
+  // The number of `path` in the `path` table, added (to the open transaction) when new.
+  std::int64_t path_id(Path path);
+  void upsert_latest(const Sample& sample);
 
   Connection& db_;
+  // Every row of the `path` table, loaded at open; paths_added_ are those of the open
+  // transaction, forgotten again if it rolls back.
+  std::unordered_map<std::uint64_t, std::int64_t> path_ids_;
+  std::vector<std::uint64_t> paths_added_;
   Statement begin_;
   Statement commit_;
   Statement rollback_;
   Statement upsert_registration_;
   Statement remove_registration_;
+  Statement insert_path_;
   Statement upsert_latest_;
   Statement insert_sample_;
   Statement put_request_;

@@ -52,7 +52,8 @@ class Store {
   // --- writes (any thread; never blocks on the disk) ---
   // Queues the batch; it is stored atomically, after every batch submitted before it.
   virtual void submit(WriteBatch batch, DurableCallback on_durable = {}) = 0;
-  // Returns once every batch submitted before the call is durable or has failed.
+  // Returns once every batch submitted before the call is durable or has failed. Not from a
+  // DurableCallback (the writer would wait for itself).
   virtual void flush() = 0;
 
   // --- reads (any thread, concurrently; throw StoreError when the database fails) ---

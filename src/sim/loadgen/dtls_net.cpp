@@ -105,7 +105,7 @@ void DtlsNet::step_handshake(uint32_t i, uint64_t now) {
   Session& s = *sessions_[i];
   const int rc = mbedtls_ssl_handshake(&s.ssl);
   if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return;
-  handshaking_.erase(std::find(handshaking_.begin(), handshaking_.end(), i));
+  stop_handshaking(i);
   if (rc != 0) {
     ++handshake_failures_;
     drop(i);
@@ -144,6 +144,10 @@ void DtlsNet::drop(uint32_t i) {
   epoll_ctl(epoll_, EPOLL_CTL_DEL, sessions_[i]->socket.fd(), nullptr);
   sessions_[i].reset();
   --live_;
+  stop_handshaking(i);
+}
+
+void DtlsNet::stop_handshaking(uint32_t i) {
   const auto h = std::find(handshaking_.begin(), handshaking_.end(), i);
   if (h != handshaking_.end()) handshaking_.erase(h);
 }

@@ -60,6 +60,7 @@ class DtlsNet final : public Net {
   void step_handshake(uint32_t endpoint, uint64_t now_us);
   void read_records(uint32_t endpoint, uint64_t now_us);
   void drop(uint32_t endpoint);
+  void stop_handshaking(uint32_t endpoint);
   void start_waiting_handshakes();
 
   DtlsConfig config_;

@@ -72,7 +72,8 @@ std::string DtlsNet::Session::open(const DtlsConfig& config, const std::string& 
   local.sin_family = AF_INET;
   local.sin_addr = config.server.sin_addr;
   if (const int e = socket.open(local); e != 0) {
-    return std::string("opening a UDP socket: ") + std::strerror(e) + " (raise `ulimit -n` or lower --handshakes)";
+    return std::string("opening a UDP socket: ") + std::strerror(e) +
+           " (raise `ulimit -n`; notify keeps a socket per DTLS device, so pass fewer --devices)";
   }
   if (const int e = socket.connect(config.server); e != 0) return std::string("connect: ") + std::strerror(e);
   int rc = mbedtls_ssl_config_defaults(&conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_DATAGRAM,

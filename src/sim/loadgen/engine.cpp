@@ -22,10 +22,12 @@ Engine::Engine(const EngineConfig& config, Send send)
     : config_(config), send_(std::move(send)), endpoints_(config.devices) {
   if (config_.per_channel == 0) config_.per_channel = 1;
   channels_.resize(channels());
-  // Random first message IDs: a rerun against the same server must not look like duplicates.
+  // Random first message IDs and tokens: a rerun against the same server must not look like
+  // duplicates or answers to the previous run.
   std::random_device seed;
   random_.seed(seed());
   for (Channel& c : channels_) c.next_mid = static_cast<uint16_t>(random_());
+  next_id_ = (uint64_t{random_()} << 32) | 1;
 }
 
 void Engine::start_register(uint32_t i, uint64_t now_us) {

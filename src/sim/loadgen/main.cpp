@@ -9,6 +9,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "sim/loadgen/cli_report.hpp"
 #include "sim/loadgen/dtls_net.hpp"
 #include "sim/loadgen/echo.hpp"
 #include "sim/loadgen/net.hpp"
@@ -106,42 +107,6 @@ std::unique_ptr<lg::Net> make_net(const Common& c, bool answer_requests, bool ke
   return std::make_unique<lg::PlainNet>(p);
 }
 
-json latency_json(const lg::Histogram& h) {
-  const auto ms = [](uint64_t us) { return static_cast<double>(us) / 1000.0; };
-  return {{"count", h.count()},         {"p50_ms", ms(h.quantile(0.50))}, {"p90_ms", ms(h.quantile(0.90))},
-          {"p99_ms", ms(h.quantile(0.99))}, {"max_ms", ms(h.max())}};
-}
-
-json stats_json(const lg::Stats& s) {
-  return {{"sent", s.sent},         {"answered", s.answered},   {"rejected", s.rejected},
-          {"timeouts", s.timeouts}, {"retransmissions", s.retransmissions}, {"latency", latency_json(s.latency)}};
-}
-
-json register_json(const lg::RegisterResult& r, const Common& c) {
-  return {{"devices", r.devices},
-          {"registered", r.registered},
-          {"target_rate", c.rate},
-          {"achieved_rate", r.achieved_rate()},
-          {"send_seconds", r.send_seconds},
-          {"total_seconds", r.total_seconds},
-          {"failures", r.stats.rejected + r.stats.timeouts},
-          {"dtls", c.dtls},
-          {"register", stats_json(r.stats)}};
-}
-
-void print_register_text(const lg::RegisterResult& r) {
-  const lg::Histogram& h = r.stats.latency;
-  const auto ms = [](uint64_t us) { return static_cast<double>(us) / 1000.0; };
-  std::printf("register: %u devices, %u registered, %.0f registrations/s sent\n", r.devices, r.registered,
-              r.achieved_rate());
-  std::printf("register latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (%llu answers)\n",
-              ms(h.quantile(0.5)), ms(h.quantile(0.9)), ms(h.quantile(0.99)), ms(h.max()),
-              static_cast<unsigned long long>(h.count()));
-  std::printf("register failures: %llu rejected, %llu timed out, %llu retransmissions\n",
-              static_cast<unsigned long long>(r.stats.rejected), static_cast<unsigned long long>(r.stats.timeouts),
-              static_cast<unsigned long long>(r.stats.retransmissions));
-}
-
 // Registers the fleet; throws when nobody answered, which means no server.
 lg::RegisterResult register_or_fail(lg::Net& net, const Common& c) {
   lg::RegisterResult r = lg::register_fleet(net, c.rate, c.settle, hooks(c));
@@ -161,9 +126,9 @@ void add_register(CLI::App& app, Common& c) {
     auto net = make_net(c, true, false);
     const lg::RegisterResult r = register_or_fail(*net, c);
     if (c.json) {
-      std::printf("%s\n", register_json(r, c).dump().c_str());
+      std::printf("%s\n", lg::cli::register_json(r, c.rate, c.dtls, *net).dump().c_str());
     } else {
-      print_register_text(r);
+      lg::cli::print_register(r, *net);
     }
   });
 }
@@ -201,17 +166,10 @@ void add_notify(CLI::App& app, Common& c, NotifyArgs& n) {
     o.settle_seconds = c.settle;
     const lg::NotifyResult x = lg::notify_fleet(*net, o, hooks(c));
     end_progress(c);
-    const char* what = n.send ? "send" : "notify";
     if (c.json) {
-      json j = {{"registered", r.registered},  {"targets", x.targets},      {"target_rate", c.rate},
-                {"achieved_rate", x.rate()},   {"seconds", x.seconds},      {"confirmable", n.con},
-                {"operation", what},           {"dtls", c.dtls},            {what, stats_json(x.stats)},
-                {"register", stats_json(r.stats)}};
-      std::printf("%s\n", j.dump().c_str());
+      std::printf("%s\n", lg::cli::notify_json(x, r, o, c.dtls, *net).dump().c_str());
     } else {
-      std::printf("%s: %u targets, %llu sent in %.2f s = %.0f/s, %llu acked, %llu timed out\n", what, x.targets,
-                  static_cast<unsigned long long>(x.stats.sent), x.seconds, x.rate(),
-                  static_cast<unsigned long long>(x.stats.answered), static_cast<unsigned long long>(x.stats.timeouts));
+      lg::cli::print_notify(x, o);
     }
   });
 }
@@ -228,9 +186,9 @@ void add_idle(CLI::App& app, Common& c, double& hold_seconds, bool& silent) {
     auto net = make_net(c, !silent, false);
     const lg::RegisterResult r = register_or_fail(*net, c);
     if (c.json) {
-      std::printf("%s\n", register_json(r, c).dump().c_str());
+      std::printf("%s\n", lg::cli::register_json(r, c.rate, c.dtls, *net).dump().c_str());
     } else {
-      print_register_text(r);
+      lg::cli::print_register(r, *net);
     }
     std::printf("idle: ready, %u devices registered\n", r.registered);
     std::fflush(stdout);

@@ -22,7 +22,10 @@ struct RegisterResult {
   double send_seconds = 0;   // first to last first transmission
   double total_seconds = 0;  // first transmission to the last answer (or give-up)
   Stats stats;
+  // Registers sent per second (DTLS: started, handshake included, per second of the schedule).
   double achieved_rate() const { return send_seconds > 0 ? static_cast<double>(stats.sent) / send_seconds : 0; }
+  // Registrations answered per second, first send to last answer: what the server sustained.
+  double completed_rate() const { return total_seconds > 0 ? static_cast<double>(stats.answered) / total_seconds : 0; }
 };
 
 // Registers endpoints 0..devices-1 open-loop at `rate` per second (0: as fast as possible), then

@@ -41,31 +41,11 @@ Error decode_group(const char* g, size_t keep, uint8_t* out) {
   return Error::ok;
 }
 
-Error read_objlnk(std::string_view s, ObjLink& out) {
-  size_t colon = s.find(':');
-  if (colon == std::string_view::npos) return Error::malformed;
-  Result<uint64_t> o = parse_uint(std::string_view(s.data(), colon));
-  if (!o) return o.error();
-  Result<uint64_t> i = parse_uint(std::string_view(s.data() + colon + 1, s.size() - colon - 1));
-  if (!i) return i.error();
-  // 65535 is allowed here: "65535:65535" is the LwM2M null object link.
-  if (*o > 0xFFFF || *i > 0xFFFF) return Error::out_of_range;
-  out = {static_cast<uint16_t>(*o), static_cast<uint16_t>(*i)};
-  return Error::ok;
-}
-
 // Stores a parsed number into its Value field.
 template <class T>
 Error take(const Result<T>& r, T& out) {
   if (r) out = *r;
   return r.error();
-}
-
-Error write_objlnk(ObjLink link, ByteWriter& out) {
-  Error e = format_uint(link.object_id, out);
-  if (e != Error::ok) return e;
-  out.put(static_cast<uint8_t>(':'));
-  return format_uint(link.instance_id, out);
 }
 
 Error write_utf8(Bytes text, ByteWriter& out) {
@@ -75,6 +55,25 @@ Error write_utf8(Bytes text, ByteWriter& out) {
 }
 
 }  // namespace
+
+Result<ObjLink> parse_objlnk(std::string_view s) {
+  const size_t colon = s.find(':');
+  if (colon == std::string_view::npos) return Error::malformed;
+  const Result<uint64_t> o = parse_uint({s.data(), colon});
+  if (!o) return o.error();
+  const Result<uint64_t> i = parse_uint({s.data() + colon + 1, s.size() - colon - 1});
+  if (!i) return i.error();
+  if (*o > 0xFFFF || *i > 0xFFFF) return Error::out_of_range;
+  return ObjLink{static_cast<uint16_t>(*o), static_cast<uint16_t>(*i)};
+}
+
+Error format_objlnk(ObjLink link, ByteWriter& out) {
+  // Nothing more after a first number that did not fit: the writer keeps what it holds.
+  const Error e = format_uint(link.object_id, out);
+  if (e != Error::ok) return e;
+  out.put(static_cast<uint8_t>(':'));
+  return format_uint(link.instance_id, out);
+}
 
 Error base64_encode(Bytes in, ByteWriter& out) {
   size_t k = 0;
@@ -123,7 +122,7 @@ Error write(const Value& v, ByteWriter& out) {
       out.put(static_cast<uint8_t>(v.b ? '1' : '0'));
       return out.status();
     case ValueType::opaque: return base64_encode(v.bytes, out);
-    case ValueType::objlnk: return write_objlnk(v.link, out);
+    case ValueType::objlnk: return format_objlnk(v.link, out);
   }
   return Error::wrong_type;
 }
@@ -158,7 +157,7 @@ Result<Value> read(Bytes in, ValueType expected, MutableBytes scratch) {
       v.bytes = Bytes(scratch.data(), *n);
       break;
     }
-    case ValueType::objlnk: e = read_objlnk(s, v.link); break;
+    case ValueType::objlnk: e = take(parse_objlnk(s), v.link); break;
     default: return Error::wrong_type;
   }
   if (e != Error::ok) return e;

@@ -27,6 +27,12 @@ Error write(const Value& v, ByteWriter& out);
 // than "0"/"1", bad base64, objlnk without ':', text for ValueType::none).
 Result<Value> read(Bytes in, ValueType expected, MutableBytes scratch = {});
 
+// An object link as "object:instance" ("65535:65535" is the null link), shared with SenML's
+// "vlo". Errors: no ':' -> malformed; an id that is no decimal number -> bad_number; above 65535
+// -> out_of_range.
+Result<ObjLink> parse_objlnk(std::string_view s);
+Error format_objlnk(ObjLink link, ByteWriter& out);
+
 // Base64 with the standard alphabet and '=' padding (RFC 4648 section 4).
 constexpr size_t base64_encoded_size(size_t n) { return (n + 2) / 3 * 4; }
 Error base64_encode(Bytes in, ByteWriter& out);

@@ -1,5 +1,6 @@
 #include "wire/senml/senml_cbor.hpp"
 
+#include <array>
 #include <limits>
 
 #include "wire/numtext.hpp"
@@ -13,14 +14,21 @@ using lwm2m::Value;
 using lwm2m::ValueType;
 
 // CBOR keys of RFC 8428 6 that the writer uses.
-constexpr int64_t kKeyBn = -2;
-constexpr int64_t kKeyBt = -3;
-constexpr int64_t kKeyN = 0;
-constexpr int64_t kKeyV = 2;
-constexpr int64_t kKeyVs = 3;
-constexpr int64_t kKeyVb = 4;
-constexpr int64_t kKeyT = 6;
-constexpr int64_t kKeyVd = 8;
+constexpr int8_t kKeyBn = -2;
+constexpr int8_t kKeyBt = -3;
+constexpr int8_t kKeyN = 0;
+constexpr int8_t kKeyT = 6;
+// The value key per lwm2m::ValueType (v 2, vs 3, vb 4, vd 8); none and objlnk ("vlo") have none.
+constexpr int8_t kNoKey = 127;
+constexpr int8_t kValueKeys[] = {kNoKey, 3, 2, 2, 2, 4, 8, 2, kNoKey, 3};
+static_assert(std::size(kValueKeys) == static_cast<size_t>(ValueType::corelnk) + 1);
+
+// Every key the writer uses lies in -24..23: a one-byte head, written directly rather than
+// through cbor::Writer::integer's 64-bit argument.
+void put_key(ByteWriter& out, int8_t key) {
+  out.put(static_cast<uint8_t>(key >= 0 ? key : 0x20 | (-1 - key)));
+}
+
 constexpr uint64_t kInt64Max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
 Result<Field> field_of(const Token& key) {
@@ -149,19 +157,19 @@ Error CborWriter::write(const lwm2m::Path& path, const Value& value, const int64
   const bool has_value = value.type != ValueType::none;
   cbor_.map(uint64_t{head.has_bn} + head.has_bt + head.has_n + head.has_t + has_value);
   if (head.has_bn) {
-    cbor_.integer(kKeyBn);
+    put_key(out_, kKeyBn);
     cbor_.text(head.bn());
   }
   if (head.has_bt) {
-    cbor_.integer(kKeyBt);
+    put_key(out_, kKeyBt);
     cbor_.integer(head.bt);
   }
   if (head.has_n) {
-    cbor_.integer(kKeyN);
+    put_key(out_, kKeyN);
     cbor_.text(head.n());
   }
   if (head.has_t) {
-    cbor_.integer(kKeyT);
+    put_key(out_, kKeyT);
     cbor_.integer(head.t);
   }
   write_value(value);
@@ -175,34 +183,21 @@ Error CborWriter::write(const lwm2m::Path& path, const Value& value, const int64
 }
 
 void CborWriter::write_value(const Value& value) {
+  const auto type = static_cast<size_t>(value.type);
+  if (type >= std::size(kValueKeys)) return;
+  if (kValueKeys[type] != kNoKey) put_key(out_, kValueKeys[type]);
   switch (value.type) {
     case ValueType::none: return;
     case ValueType::integer:
-    case ValueType::time:
-      cbor_.integer(kKeyV);
-      cbor_.integer(value.i);
-      return;
-    case ValueType::unsigned_integer:
-      cbor_.integer(kKeyV);
-      cbor_.unsigned_integer(value.u);
-      return;
-    case ValueType::floating:
-      cbor_.integer(kKeyV);
-      cbor_.float_bits(value.f64);
-      return;
+    case ValueType::time: return cbor_.integer(value.i);
+    case ValueType::unsigned_integer: return cbor_.unsigned_integer(value.u);
+    case ValueType::floating: return cbor_.float_bits(value.f64);
+    case ValueType::boolean: return cbor_.boolean(value.b);
     case ValueType::string:
     case ValueType::corelnk:
-      cbor_.integer(kKeyVs);
-      cbor_.text(value.text());
-      return;
-    case ValueType::boolean:
-      cbor_.integer(kKeyVb);
-      cbor_.boolean(value.b);
-      return;
     case ValueType::opaque:
-      cbor_.integer(kKeyVd);
-      cbor_.bytes(value.bytes);
-      return;
+      // vs and vd differ only in the major type: text 3, bytes 2.
+      return value.type == ValueType::opaque ? cbor_.bytes(value.bytes) : cbor_.text(value.text());
     case ValueType::objlnk: {
       char text[12];  // "65535:65535"
       ByteWriter w(reinterpret_cast<uint8_t*>(text), sizeof text);

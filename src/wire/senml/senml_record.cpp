@@ -1,8 +1,11 @@
 #include "wire/senml/senml_record.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <limits>
 
+#include "wire/lwm2m/text.hpp"
 #include "wire/numtext.hpp"
 #include "wire/senml/numbers.hpp"
 
@@ -12,30 +15,22 @@ namespace {
 using lwm2m::Value;
 using lwm2m::ValueType;
 
-struct Label {
-  std::string_view text;
-  Field field;
-};
-constexpr Label kLabels[] = {
-    {"bver", Field::bver}, {"bn", Field::bn}, {"bt", Field::bt}, {"bu", Field::bu},
-    {"bv", Field::bv},     {"bs", Field::bs}, {"n", Field::n},   {"u", Field::u},
-    {"v", Field::v},       {"vs", Field::vs}, {"vb", Field::vb}, {"s", Field::s},
-    {"t", Field::t},       {"ut", Field::ut}, {"vd", Field::vd}, {"vlo", Field::vlo},
-};
+// Labels in Field order, NUL-padded to four bytes: 64 bytes of table instead of a string_view
+// and a Field per entry.
+constexpr char kLabels[][4] = {{'b', 'v', 'e', 'r'}, "bn", "bt", "bu", "bv", "bs", "n",  "u",
+                               "v",                  "vs", "vb", "s",  "t",  "ut", "vd", "vlo"};
+static_assert(std::size(kLabels) == static_cast<size_t>(Field::unknown));
 
-FieldValue::Type expected_type(Field f) {
-  switch (f) {
-    case Field::bn:
-    case Field::n:
-    case Field::bu:
-    case Field::u:
-    case Field::vs:
-    case Field::vlo: return FieldValue::Type::text;
-    case Field::vb: return FieldValue::Type::boolean;
-    case Field::vd: return FieldValue::Type::data;
-    default: return FieldValue::Type::number;
-  }
-}
+// The JSON/CBOR type each known field must have, in Field order.
+constexpr FieldValue::Type kExpectedTypes[] = {
+    FieldValue::Type::number,  FieldValue::Type::text,   FieldValue::Type::number,  // bver bn bt
+    FieldValue::Type::text,    FieldValue::Type::number, FieldValue::Type::number,  // bu bv bs
+    FieldValue::Type::text,    FieldValue::Type::text,   FieldValue::Type::number,  // n u v
+    FieldValue::Type::text,    FieldValue::Type::boolean, FieldValue::Type::number,  // vs vb s
+    FieldValue::Type::number,  FieldValue::Type::number, FieldValue::Type::data,    // t ut vd
+    FieldValue::Type::text,                                                         // vlo
+};
+static_assert(std::size(kExpectedTypes) == static_cast<size_t>(Field::unknown));
 
 Result<int64_t> ms_from_seconds(int64_t s) {
   constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000;
@@ -99,8 +94,13 @@ constexpr ValueType kNaturalTypes[] = {ValueType::none,    ValueType::floating, 
 }  // namespace
 
 Field field_from_label(std::string_view label) {
-  for (const Label& l : kLabels) {
-    if (l.text == label) return l.field;
+  if (!label.empty() && label.size() <= 4) {  // memcmp wants a non-null pointer
+    for (size_t f = 0; f < std::size(kLabels); ++f) {
+      const char* l = kLabels[f];
+      if (std::memcmp(l, label.data(), label.size()) == 0 && (label.size() == 4 || l[label.size()] == 0)) {
+        return static_cast<Field>(f);
+      }
+    }
   }
   if (!label.empty() && label.back() == '_') return Field::must_understand;
   return Field::unknown;
@@ -220,7 +220,7 @@ Error RawRecord::set(Field f, const FieldValue& v) {
   const uint32_t bit = uint32_t{1} << static_cast<unsigned>(f);
   if ((seen_ & bit) != 0) return Error::malformed;
   seen_ |= bit;
-  if (v.type != expected_type(f)) return Error::malformed;
+  if (v.type != kExpectedTypes[static_cast<size_t>(f)]) return Error::malformed;
 
   switch (f) {
     case Field::bn:
@@ -315,21 +315,14 @@ Error PackContext::resolve(const RawRecord& raw, Record& out) {
 
 // ---- object links
 
+// The text/plain codec's object link text; SenML reports any fault in it as malformed.
 Result<lwm2m::ObjLink> parse_objlnk(std::string_view text) {
-  const size_t colon = text.find(':');
-  if (colon == std::string_view::npos) return Error::malformed;
-  Result<uint64_t> o = parse_uint({text.data(), colon});
-  Result<uint64_t> i = parse_uint({text.data() + colon + 1, text.size() - colon - 1});
-  if (!o || !i || *o > 0xFFFF || *i > 0xFFFF) return Error::malformed;
-  return lwm2m::ObjLink{static_cast<uint16_t>(*o), static_cast<uint16_t>(*i)};
+  const Result<lwm2m::ObjLink> link = lwm2m::text::parse_objlnk(text);
+  if (!link) return Error::malformed;
+  return link;
 }
 
-Error format_objlnk(lwm2m::ObjLink link, ByteWriter& out) {
-  format_uint(link.object_id, out);
-  out.put(':');
-  format_uint(link.instance_id, out);
-  return out.status();
-}
+Error format_objlnk(lwm2m::ObjLink link, ByteWriter& out) { return lwm2m::text::format_objlnk(link, out); }
 
 // ---- HeadPlanner
 
@@ -359,13 +352,13 @@ Error HeadPlanner::plan_name(const lwm2m::Path& path, RecordHead& head) const {
   if (!(path == base_)) {
     // bn "<base>/" and n the rest of the path (the root's text "/" already ends in '/').
     if (!base_.is_root()) bn.put('/');
-    char full[RecordHead::kMaxText];
-    ByteWriter f(reinterpret_cast<uint8_t*>(full), sizeof full);
-    e = lwm2m::format_path(path, f);
+    // The full path starts with the bn text just written: n is what follows it, moved to the
+    // front in place rather than formatted into a second buffer.
+    e = lwm2m::format_path(path, n);
     if (e != Error::ok) return e;
-    n.put({reinterpret_cast<const uint8_t*>(full) + bn.size(), f.size() - bn.size()});
+    head.n_len = n.size() - bn.size();
+    std::memmove(head.n_text, head.n_text + bn.size(), head.n_len);
     head.has_n = true;
-    head.n_len = n.size();
   }
   head.bn_len = bn.size();
   head.has_bn = head.bn() != std::string_view(bn_, bn_len_);
