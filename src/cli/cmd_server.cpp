@@ -16,6 +16,7 @@ struct ServerOptions {
   bool no_coap = false;
   bool no_coaps = false;
   bool deny_nosec = false;
+  unsigned stats_interval_s = 0;
 };
 
 void run_server(const ServerOptions& o) {
@@ -50,7 +51,15 @@ void run_server(const ServerOptions& o) {
   if (config.coaps) std::printf("tinyloop server: CoAP over DTLS on %s:%u\n", config.bind.c_str(), s->coaps_port());
   std::fflush(stdout);
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  if (o.stats_interval_s == 0) {
+    sigwait(&stop_signals, &signal);
+  } else {
+    const timespec interval{static_cast<time_t>(o.stats_interval_s), 0};
+    while ((signal = sigtimedwait(&stop_signals, nullptr, &interval)) < 0) {
+      std::printf("stats: %s\n", s->stats_json().c_str());
+      std::fflush(stdout);
+    }
+  }
   std::printf("tinyloop server: stopping (%s)\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   s->stop();
   std::printf("tinyloop server: stopped; everything acknowledged is stored\n");
@@ -72,6 +81,12 @@ void add_server(CLI::App& app) {
   cmd->add_option("--psk-file", o->config.psk_file, "PSK credentials: lines 'identity,hexkey'")->check(CLI::ExistingFile);
   cmd->add_option("--queue-awake-ms", o->config.core.queue_awake_ms,
                   "How long a queue-mode device listens after its last message")
+      ->capture_default_str();
+  cmd->add_option("--peer-rate", o->config.core.peer_rate,
+                  "Datagrams a second one address may send (0: no limit); more are dropped")
+      ->capture_default_str();
+  cmd->add_option("--peer-burst", o->config.core.peer_burst, "Burst allowed above --peer-rate")->capture_default_str();
+  cmd->add_option("--stats-interval", o->stats_interval_s, "Print the server's counters as JSON every S seconds (0: never)")
       ->capture_default_str();
   cmd->add_option("--dtls-idle-ms", o->config.dtls_idle_ms, "Idle DTLS sessions are serialized after this long")
       ->capture_default_str();

@@ -78,7 +78,9 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
     if (config.coap) {
       plain = std::make_unique<UdpEndpoint>(
           io, config.bind, config.coap_port,
-          [this](const dtls::Peer& p, std::span<const uint8_t> d) { core.on_datagram(p, d, false, {}); },
+          [this](const dtls::Peer& p, std::span<const uint8_t> d) {
+            if (core.admit(p)) core.on_datagram(p, d, false, {});
+          },
           [this] { schedule(); });
     }
     if (config.coaps) {
@@ -88,7 +90,9 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
       secure_sessions = std::make_unique<dtls::DtlsServer>(dc, *this);
       secure = std::make_unique<UdpEndpoint>(
           io, config.bind, config.coaps_port,
-          [this](const dtls::Peer& p, std::span<const uint8_t> d) { secure_sessions->on_datagram(p, d, mono_now()); },
+          [this](const dtls::Peer& p, std::span<const uint8_t> d) {
+            if (core.admit(p)) secure_sessions->on_datagram(p, d, mono_now());
+          },
           [this] { schedule(); });
     }
   }
@@ -234,6 +238,41 @@ void Server::stop() {
       i.thread.join();
     }
     i.store.flush();
+  });
+}
+
+std::string Server::stats_json() {
+  Impl& i = *impl_;
+  return i.on_network([&i] {
+    const core::CoreStats s = i.core.stats();
+    std::string out = "{\"devices\":" + std::to_string(i.core.device_count());
+    const auto field = [&out](const char* name, uint64_t v) { out += ",\"" + std::string(name) + "\":" + std::to_string(v); };
+    field("datagrams_in", s.datagrams_in);
+    field("datagrams_out", s.datagrams_out);
+    field("malformed", s.malformed);
+    field("duplicates", s.duplicates);
+    field("rate_limited", s.rate_limited);
+    field("retransmissions", s.retransmissions);
+    field("registrations", s.registrations);
+    field("updates", s.updates);
+    field("deregistrations", s.deregistrations);
+    field("expirations", s.expirations);
+    field("notifications", s.notifications);
+    field("sends", s.sends);
+    field("values_stored", s.values_stored);
+    field("store_failures", s.store_failures);
+    field("requests_done", s.requests_done);
+    field("requests_timeout", s.requests_timeout);
+    field("requests_queued", s.requests_queued);
+    if (i.secure_sessions) {
+      const dtls::Stats d = i.secure_sessions->stats();
+      field("dtls_live", d.live);
+      field("dtls_saved", d.saved);
+      field("dtls_saved_bytes", d.saved_bytes);
+      field("dtls_handshakes_ok", d.handshakes_ok);
+      field("dtls_handshakes_failed", d.handshakes_failed);
+    }
+    return out + "}";
   });
 }
 

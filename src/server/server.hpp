@@ -43,6 +43,9 @@ class Server {
   uint16_t coap_port() const;
   uint16_t coaps_port() const;
   core::ServerApi& api();
+  // The core's counters and the DTLS sessions' figures, as one line of JSON (taken on the
+  // network thread).
+  std::string stats_json();
   size_t loaded_devices() const { return loaded_; }
 
  private:

@@ -16,7 +16,11 @@ using wire::coap::MessageView;
 using wire::coap::Type;
 
 Core::Core(CoreConfig config, Link& link, store::Store& store)
-    : config_(std::move(config)), link_(link), store_(store), dedup_(config_.dedup_entries) {
+    : config_(std::move(config)),
+      link_(link),
+      store_(store),
+      dedup_(config_.dedup_entries),
+      limiter_(config_.peer_rate, config_.peer_burst) {
   std::random_device rd;
   token_key_ = (uint64_t{rd()} << 32) | rd();
   mid_ = static_cast<uint16_t>(rd());
@@ -33,6 +37,12 @@ uint64_t Core::next_token() {
   uint64_t x = (++token_counter_ * 0x9E3779B97F4A7C15ull) ^ token_key_;
   x ^= x >> 29;
   return x == 0 ? 1 : x;
+}
+
+bool Core::admit(const Peer& peer) {
+  if (limiter_.admit(peer, link_.mono_ms())) return true;
+  ++stats_.rate_limited;
+  return false;
 }
 
 void Core::on_datagram(const Peer& peer, Bytes datagram, bool secure, std::string_view identity) {

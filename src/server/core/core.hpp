@@ -20,6 +20,7 @@
 #include "server/core/api.hpp"
 #include "server/core/dedup.hpp"
 #include "server/core/events.hpp"
+#include "server/core/rate_limit.hpp"
 #include "server/core/registry.hpp"
 #include "server/store/store.hpp"
 #include "wire/coap/message.hpp"
@@ -56,6 +57,10 @@ struct CoreConfig {
   // The endpoint a PSK identity may register as; default: the identity itself.
   std::function<std::string(std::string_view identity)> endpoint_of_identity;
   bool allow_nosec = true;
+  // Datagrams a second from one address (plain and DTLS alike), and the burst allowed; 0: no
+  // limit. A NAT or a load generator puts many devices behind one address: raise it then.
+  uint32_t peer_rate = 2'000;
+  uint32_t peer_burst = 4'000;
 };
 
 struct CoreStats {
@@ -63,6 +68,7 @@ struct CoreStats {
   uint64_t datagrams_out = 0;
   uint64_t malformed = 0;
   uint64_t duplicates = 0;
+  uint64_t rate_limited = 0;  // datagrams dropped: their peer sent faster than allowed
   uint64_t retransmissions = 0;
   uint64_t registrations = 0;
   uint64_t updates = 0;
@@ -88,6 +94,9 @@ class Core {
   // Rebuilds the registry from the store (startup); returns the number of devices.
   size_t load();
 
+  // Whether a datagram from `peer` may be handled at all (the per-peer rate limit); call before
+  // any decoding or DTLS work. Counted in stats().rate_limited.
+  bool admit(const Peer& peer);
   // A datagram from a device (decrypted already when `secure`; `identity` is then its PSK
   // identity).
   void on_datagram(const Peer& peer, Bytes datagram, bool secure, std::string_view identity);
@@ -155,6 +164,7 @@ class Core {
   Registry registry_;
   EventBus events_;
   DedupCache dedup_;
+  PeerRateLimiter limiter_;
   std::unique_ptr<Batch> batch_;
   uint64_t batch_deadline_ = UINT64_MAX;
   std::unordered_map<uint64_t, std::unique_ptr<Exchange>> exchanges_;  // by token
