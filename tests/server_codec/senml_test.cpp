@@ -119,7 +119,7 @@ TEST(Senml, WriteCompositeOnTheRootCarriesFullNames) {
 
 TEST(Senml, JsonHasNoNaNButCborDoes) {
   const Samples nan = {S("/3303/0/5700", std::numeric_limits<double>::quiet_NaN())};
-  EXPECT_FALSE(encode(cf::senml_json, P("/3303/0"), nan).ok());
+  EXPECT_NE(encode(cf::senml_json, P("/3303/0"), nan).error().find("/3303/0/5700"), std::string::npos);
   const Result<Bytes> cbor = encode(cf::senml_cbor, P("/3303/0"), nan);
   ASSERT_TRUE(cbor.ok()) << cbor.error();
   const Samples back = decoded(cf::senml_cbor, *cbor, "/3303/0");

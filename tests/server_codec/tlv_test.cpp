@@ -61,8 +61,11 @@ TEST(Tlv, EncodeErrors) {
                                                     S("/3/0/6/0", std::int64_t{2})}})
                            .error(),
                        "resource instances"));
-  EXPECT_TRUE(contains(encode(cf::tlv, P("/3/0/0"), {{S("/3/0/0", std::string("\xFF"))}}).error(),
-                       "UTF-8"));
+  // Text that is not UTF-8 is refused in every format, naming the value.
+  for (std::uint16_t format : {cf::tlv, cf::senml_json, cf::senml_cbor, cf::text}) {
+    const std::string e = encode(format, P("/3/0/0"), {{S("/3/0/0", std::string("\xFF"))}}).error();
+    EXPECT_TRUE(contains(e, "/3/0/0: a string that is not UTF-8")) << e;
+  }
 }
 
 TEST(Tlv, TypesComeFromTheDdf) {

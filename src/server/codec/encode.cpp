@@ -2,6 +2,7 @@
 #include "server/codec/detail.hpp"
 #include "wire/lwm2m/opaque.hpp"
 #include "wire/lwm2m/text.hpp"
+#include "wire/numtext.hpp"
 
 namespace tl::server::codec {
 namespace detail {
@@ -23,6 +24,11 @@ std::optional<Failure> check_under(store::Path target, std::span<const store::Sa
     }
     if (s.path.depth() < 3) {
       return Failure{s.path.to_string() + " is no resource (values belong to resources)"};
+    }
+    // Every format refuses such text; saying which value beats the writer's bare error.
+    const auto* text = std::get_if<std::string>(&s.value);
+    if (text != nullptr && !wire::is_valid_utf8(wire::as_bytes(*text))) {
+      return Failure{s.path.to_string() + ": a string that is not UTF-8"};
     }
   }
   return std::nullopt;

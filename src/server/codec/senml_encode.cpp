@@ -1,4 +1,6 @@
 // Write/Create payloads in SenML: one record per sample, named relative to the target.
+#include <cmath>
+
 #include "server/codec/detail.hpp"
 #include "wire/senml/senml_cbor.hpp"
 #include "wire/senml/senml_json.hpp"
@@ -25,6 +27,13 @@ Result<Bytes> write_pack(const char* format, store::Path target,
 }  // namespace
 
 Result<Bytes> encode_senml_json(store::Path target, std::span<const store::Sample> samples) {
+  for (const store::Sample& s : samples) {
+    const auto* d = std::get_if<double>(&s.value);
+    if (d != nullptr && !std::isfinite(*d)) {
+      return Failure{"SenML-JSON has no form for NaN or infinities (" + s.path.to_string() +
+                     "); SenML-CBOR has"};
+    }
+  }
   return write_pack("SenML-JSON", target, samples,
                     [](wire::ByteWriter& out) { return wire::senml::JsonWriter(out); });
 }

@@ -1,0 +1,28 @@
+// The few cryptographic primitives the HTTP layer needs, all from mbedTLS: random bytes from
+// CTR_DRBG seeded by the platform entropy source, SHA-256, and encodings of their results.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tl::server::http {
+
+// Cryptographically strong random bytes (one process-wide CTR_DRBG, thread-safe). Throws
+// std::runtime_error when the generator cannot be seeded.
+std::vector<std::uint8_t> random_bytes(std::size_t count);
+
+std::array<std::uint8_t, 32> sha256(std::string_view data);
+
+// RFC 4648 section 5, without padding.
+std::string base64url(std::span<const std::uint8_t> bytes);
+std::string to_hex(std::span<const std::uint8_t> bytes);
+// Lower or upper case, even length; false otherwise.
+bool from_hex(std::string_view text, std::vector<std::uint8_t>& out);
+
+// Equal length and content, in time independent of where they differ.
+bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
+
+}  // namespace tl::server::http
