@@ -29,38 +29,28 @@ Error integral_magnitude(uint64_t bits, uint64_t& magnitude) {
   const int e = exp - kBias;
   if (e < 0) return Error::wrong_type;
   if (e > 63) return Error::out_of_range;
-  const uint64_t sig = mant | kImplicit;
-  if (e >= static_cast<int>(kMantBits)) {
-    magnitude = sig << (e - static_cast<int>(kMantBits));
-    return Error::ok;
-  }
-  const auto frac_bits = static_cast<unsigned>(static_cast<int>(kMantBits) - e);
-  if ((sig & low_mask(frac_bits)) != 0) return Error::wrong_type;
-  magnitude = sig >> frac_bits;
+  // The significand with its leading 1 at bit 63: the value is its top e + 1 bits, and any 1
+  // below them is a fraction (e = 63 leaves none).
+  const uint64_t m = (mant | kImplicit) << 11;
+  if (e < 63 && (m << (e + 1)) != 0) return Error::wrong_type;
+  magnitude = m >> (63 - e);
   return Error::ok;
 }
 
 uint64_t f64_from_integer(bool negative, uint64_t magnitude) {
   if (magnitude == 0) return 0;
-  int e = 63 - std::countl_zero(magnitude);  // position of the leading 1
-  uint64_t sig = 0;
-  if (e <= static_cast<int>(kMantBits)) {
-    sig = magnitude << (static_cast<int>(kMantBits) - e);
-  } else {
-    const auto shift = static_cast<unsigned>(e - static_cast<int>(kMantBits));
-    sig = magnitude >> shift;
-    const uint64_t rest = magnitude & low_mask(shift);
-    const uint64_t half = uint64_t{1} << (shift - 1);
-    if (rest > half || (rest == half && (sig & 1) != 0)) {
-      ++sig;
-      if (sig == (kImplicit << 1)) {  // rounding carried into a new leading bit
-        sig >>= 1;
-        ++e;
-      }
-    }
-  }
-  return (negative ? kSign : 0) | (static_cast<uint64_t>(e + kBias) << kMantBits) |
-         (sig & low_mask(kMantBits));
+  // Normalised so that the leading 1 is bit 63, the significand and the bits rounded away sit at
+  // fixed places: one variable shift instead of one per case (each a long sequence on a 32-bit
+  // core).
+  const int lz = std::countl_zero(magnitude);
+  const uint64_t m = magnitude << lz;
+  uint64_t sig = m >> 11;           // 53 bits, the leading 1 at bit 52
+  const uint64_t rest = m & 0x7FF;  // the 11 bits below, rounded half to even
+  if (rest > 0x400 || (rest == 0x400 && (sig & 1) != 0)) ++sig;
+  // Adding sig to the exponent field (biased - 1) lets its leading 1 make up the difference, and a
+  // rounding carry to 2^53 move into the next binade.
+  const auto field = static_cast<uint64_t>(63 - lz + kBias - 1);
+  return (negative ? kSign : 0) | ((field << kMantBits) + sig);
 }
 
 Result<int64_t> int64_from_parts(bool negative, uint64_t magnitude) {
@@ -101,9 +91,8 @@ Result<int64_t> ms_from_f64(uint64_t bits) {
     if (shift < -62 || scaled > (kInt64Max >> -shift)) return Error::out_of_range;
     ms = scaled << -shift;
   } else if (shift < 64) {
-    const auto s = static_cast<unsigned>(shift);
-    ms = scaled >> s;
-    if ((scaled & low_mask(s)) >= (uint64_t{1} << (s - 1))) ++ms;
+    // Half away from zero on the magnitude: keep the bit below the point, add it, drop it.
+    ms = ((scaled >> (shift - 1)) + 1) >> 1;
   }
   const auto v = static_cast<int64_t>(ms);
   return (bits & kSign) != 0 ? -v : v;
