@@ -6,6 +6,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "server/dtls/dtls_server.hpp"
@@ -129,9 +130,29 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
     if (secure) secure->send(peer, datagram);
   }
   std::optional<dtls::Psk> psk(dtls::Bytes identity) override {
-    auto it = keys.find(std::string(reinterpret_cast<const char*>(identity.data()), identity.size()));
-    if (it == keys.end()) return std::nullopt;
-    return it->second;
+    const std::string id(reinterpret_cast<const char*>(identity.data()), identity.size());
+    if (auto it = keys.find(id); it != keys.end()) return it->second;
+    return bootstrap_key(id);
+  }
+  // A key the bootstrap server handed out: the configuration of the identity's endpoint holds
+  // it (the REST API generates one per device). Handshakes are rare next to records: a store
+  // read each is fine.
+  std::optional<dtls::Psk> bootstrap_key(const std::string& identity) {
+    try {
+      const auto stored = store.bootstrap_config(config.core.endpoint_of_identity(identity));
+      if (!stored) return std::nullopt;
+      const auto parsed = nlohmann::json::parse(stored->config_json);  // outlives the loop below
+      for (const auto& s : parsed.at("servers")) {
+        if (s.value("psk_identity", std::string()) != identity) continue;
+        const std::string hex = s.at("psk").get<std::string>();
+        std::vector<uint8_t> key;
+        for (size_t i = 0; i + 1 < hex.size(); i += 2) key.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+        return dtls::Psk::of(key);
+      }
+    } catch (const std::exception&) {
+      // A malformed configuration gives no key: the handshake fails as for an unknown identity.
+    }
+    return std::nullopt;
   }
   void on_handshake(const dtls::Peer&, std::string_view) override {}
   void on_record(const dtls::Peer& peer, std::string_view identity, dtls::Bytes plaintext) override {

@@ -156,6 +156,69 @@ TEST(DeviceE2EPlain, ServerRestartKeepsTheRegistration) {
   EXPECT_TRUE(rig.events().wait_values([&](const auto& v) { return counters_match(v, expected); }, 20s));
 }
 
+// Bootstrap: the device asks this server (its bootstrap server), gets the stored configuration
+// (a NoSec account for this same server), and registers there with the configured lifetime.
+TEST(DeviceE2EPlain, BootstrapThenRegister) {
+  ServerRig rig;
+  rig.start();
+  const std::string uri = "coap://127.0.0.1:" + std::to_string(rig.coap_port());
+  store::WriteBatch b;
+  b.put_bootstrap_config({"e2e-node",
+                          R"({"servers":[{"uri":")" + uri +
+                              R"(","security_mode":"nosec","short_server_id":7,"lifetime":120,"binding":"U"}]})",
+                          0});
+  rig.api().storage().submit(std::move(b));
+  rig.api().storage().flush();
+  device::DeviceOptions o = base_options(rig.coap_port(), false);
+  o.bootstrap = true;
+  DeviceThread device(o);
+  ASSERT_TRUE(rig.wait_registered("e2e-node", 15s));
+  EXPECT_EQ(rig.api().device("e2e-node")->lifetime_s, 120u);
+  const auto audit = rig.api().storage().audit_log(10);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.front().detail, "e2e-node: done");
+}
+
+// The key of a bootstrap configuration (as the REST API generates per device) lets the device
+// into the DTLS endpoint; a wrong key does not.
+TEST(DeviceE2EPlain, DtlsWithTheKeyOfItsBootstrapConfiguration) {
+  ServerRig rig;
+  rig.start();
+  store::WriteBatch b;
+  b.put_bootstrap_config({"e2e-node",
+                          R"({"servers":[{"uri":"coaps://127.0.0.1:1","security_mode":"psk","short_server_id":1,)"
+                          R"("lifetime":120,"binding":"U","psk_identity":"e2e-node","psk":")" +
+                              device::test::kKeyHex + R"("}]})",
+                          0});
+  rig.api().storage().submit(std::move(b));
+  rig.api().storage().flush();
+  device::DeviceOptions o = base_options(rig.coaps_port(), true);
+  o.psk_identity = "e2e-node";
+  {
+    device::DeviceOptions wrong = o;
+    wrong.psk_key_hex = "00112233445566778899aabbccddeeff";
+    wrong.duration_s = 2;
+    DeviceThread impostor(wrong);
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_FALSE(rig.api().device("e2e-node"));
+  }
+  DeviceThread device(o);
+  ASSERT_TRUE(rig.wait_registered("e2e-node", 15s));
+  EXPECT_TRUE(rig.api().device("e2e-node")->secure);
+}
+
+// Nothing configured: the Bootstrap-Request is refused (4.00) and the device backs off.
+TEST(DeviceE2EPlain, BootstrapWithoutConfigurationIsRefused) {
+  ServerRig rig;
+  rig.start();
+  device::DeviceOptions o = base_options(rig.coap_port(), false);
+  o.bootstrap = true;
+  o.duration_s = 2;
+  DeviceThread device(o);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_FALSE(rig.api().device("e2e-node"));
+}
+
 INSTANTIATE_TEST_SUITE_P(PlainAndDtls, DeviceE2E, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? "Dtls" : "Plain"; });
 

@@ -113,6 +113,9 @@ void Core::handle_request(Incoming& in) {
     if (method == Code::delete_) return on_deregister(in, *d);
     return answer(in, Code::method_not_allowed);
   }
+  if (in.path.size() == 1 && in.path[0] == "bs") {
+    return method == Code::post ? on_bootstrap_request(in) : answer(in, Code::method_not_allowed);
+  }
   if (in.path.size() == 1 && in.path[0] == "dp") {
     if (method != Code::post) return answer(in, Code::method_not_allowed);
     Device* d = registry_.find_by_peer(in.peer);

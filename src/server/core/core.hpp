@@ -74,6 +74,8 @@ struct CoreStats {
   uint64_t updates = 0;
   uint64_t deregistrations = 0;
   uint64_t expirations = 0;
+  uint64_t bootstraps = 0;         // sequences finished
+  uint64_t bootstrap_failures = 0;
   uint64_t notifications = 0;
   uint64_t sends = 0;
   uint64_t values_stored = 0;
@@ -131,6 +133,10 @@ class Core {
   store::Registration record_of(const Device& d) const;
   DeviceInfo info_of(const Device& d) const;
 
+  // bootstrap.cpp
+  void on_bootstrap_request(Incoming& in);
+  void run_bootstrap(std::shared_ptr<struct BootstrapRun> run, size_t step);
+
   // reporting.cpp: notifications and Send
   void on_send(Incoming& in, Device& d);
   void on_notification(const Peer& peer, const wire::coap::MessageView& m, uint64_t token);
@@ -138,6 +144,9 @@ class Core {
 
   // requests.cpp
   void start(Device& d, DeviceRequest req, OutcomeCallback done, RequestId queued_id);
+  // To any peer (a device bootstrapping is in no registry: id 0); `uri` overrides the path.
+  void start_to(DeviceId id, const Peer& peer, bool secure, bool lwm2m_1_0, DeviceRequest req,
+                OutcomeCallback done, RequestId queued_id, std::string uri);
   void on_response(const Peer& peer, const wire::coap::MessageView& m);
   void finish(uint64_t token, Outcome outcome);
   void transmit(Exchange& x);

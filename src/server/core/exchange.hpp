@@ -20,6 +20,7 @@ struct Core::Exchange {
   bool acked = false;       // empty ACK seen: no more retransmissions, the answer comes separately
   uint64_t give_up_ms = 0;  // the caller's timeout
   DeviceRequest request;
+  std::string uri;  // the Uri-Path: the request's path, or "bs" for Bootstrap-Finish
   OutcomeCallback done;
   RequestId queued_id = 0;  // a queued request: its stored state follows the outcome
   uint64_t started_ms = 0;

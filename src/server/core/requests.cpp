@@ -22,8 +22,6 @@ namespace {
 constexpr uint8_t kSzx = 6;  // 1024-byte blocks
 constexpr size_t kMaxAnswer = 1 << 20;
 
-std::string path_text(const Path& p) { return p.to_string(); }
-
 Outcome fail(OutcomeStatus status, std::string detail) {
   Outcome o;
   o.status = status;
@@ -125,18 +123,25 @@ void Core::request(std::string_view endpoint, DeviceRequest req, OutcomeCallback
 }
 
 void Core::start(Device& d, DeviceRequest req, OutcomeCallback done, RequestId queued_id) {
+  start_to(d.id, d.peer, d.secure, d.lwm2m_1_0, std::move(req), std::move(done), queued_id, {});
+}
+
+void Core::start_to(DeviceId id, const Peer& peer, bool secure, bool lwm2m_1_0, DeviceRequest req,
+                    OutcomeCallback done, RequestId queued_id, std::string uri) {
+  Device* dev = registry_.find(id);
   auto x = std::make_unique<Exchange>();
   x->token = next_token();
-  x->device = d.id;
-  x->peer = d.peer;
-  x->secure = d.secure;
+  x->device = id;
+  x->peer = peer;
+  x->secure = secure;
+  x->uri = uri.empty() ? req.path.to_string() : std::move(uri);
   x->started_ms = link_.mono_ms();
   x->give_up_ms = x->started_ms + req.timeout_ms;
   x->queued_id = queued_id;
   if (req.op == Operation::cancel_observe) {
     // Forget the observation; the device learns it from the Reset to its next notification.
-    if (d.extra) {
-      auto& obs = d.extra->observations;
+    if (dev != nullptr && dev->extra) {
+      auto& obs = dev->extra->observations;
       for (auto it = obs.begin(); it != obs.end();) {
         if (req.path.contains(it->path) || it->path == req.path) {
           observations_.erase(it->token);
@@ -154,7 +159,7 @@ void Core::start(Device& d, DeviceRequest req, OutcomeCallback done, RequestId q
     return;
   }
   if (req.op == Operation::write_replace || req.op == Operation::write_update || req.op == Operation::create) {
-    const uint16_t format = chosen_format(req.format, d.lwm2m_1_0);
+    const uint16_t format = chosen_format(req.format, lwm2m_1_0);
     auto encoded = codec::encode(format, req.path, req.values);
     if (!encoded) {
       if (done) done(fail(OutcomeStatus::bad_request, encoded.error()));
@@ -181,7 +186,7 @@ void Core::transmit(Exchange& x) {
   uint8_t token[8];
   put_token(x.token, token);
   b.token({token, 8});
-  const std::string path = path_text(r.path);
+  const std::string& path = x.uri;
   b.uri_path(path);
   const Device* d = registry_.find(x.device);
   const bool old = d != nullptr && d->lwm2m_1_0;
