@@ -127,8 +127,9 @@ void bench_values(const Args& args, const std::filesystem::path& dir) {
   const auto bytes = std::filesystem::file_size(dir / "tinyloop.db");
   std::printf("values appended per second: %.0f values/s\n", double(stored) / elapsed);
   std::printf("values appended per process CPU second: %.0f values/s\n", double(stored) / cpu);
-  // The process less the producer: the writer thread (the main thread only waits).
-  std::printf("values appended per writer CPU second: %.0f values/s\n",
+  // The process less the producer: the store's writer and checkpoint threads (the main thread
+  // only waits).
+  std::printf("values appended per store CPU second: %.0f values/s\n",
               double(stored) / (cpu - producer_cpu));
   std::printf("bytes on disk per stored value: %.1f B\n", double(bytes) / double(stored));
   std::fflush(stdout);

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "server/store/sqlite_checkpointer.hpp"
 #include "server/store/sqlite_db.hpp"
 #include "server/store/sqlite_reader.hpp"
 #include "server/store/sqlite_schema.hpp"
@@ -56,7 +57,6 @@ void configure_writer(sqlite::Connection& db, const SqliteOptions& options) {
   const std::string pragmas =
       std::string("PRAGMA synchronous = ") + (options.fsync_each_commit ? "FULL" : "NORMAL") +
       "; PRAGMA cache_size = -" + std::to_string(options.writer_cache_kib) +
-      "; PRAGMA wal_autocheckpoint = " + std::to_string(options.wal_autocheckpoint_pages) +
       "; PRAGMA temp_store = MEMORY";
   db.exec(pragmas.c_str(), "configuring the write connection");
   if (db.query_int("SELECT journal_mode = 'wal' FROM pragma_journal_mode", "checking WAL") != 1) {
@@ -102,6 +102,7 @@ SqliteStore::SqliteStore(SqliteOptions options)
     }
   } catch (...) {
     idle_readers_.clear();
+    checkpointer_.reset();
     writer_.reset();
     write_db_.reset();
     ::close(lock_fd_);
@@ -116,6 +117,10 @@ void SqliteStore::open_writer() {
   configure_writer(*write_db_, options_);
   sqlite::migrate(*write_db_);
   writer_ = std::make_unique<sqlite::Writer>(*write_db_);
+  checkpointer_ = std::make_unique<sqlite::Checkpointer>(
+      file_.string(), options_.fsync_each_commit ? "FULL" : "NORMAL",
+      options_.wal_autocheckpoint_pages);
+  checkpointer_->attach(write_db_->handle());
 }
 
 SqliteStore::~SqliteStore() {
@@ -128,6 +133,7 @@ SqliteStore::~SqliteStore() {
   // Readers first: the last connection to close checkpoints the WAL into the database, and only
   // the writer may.
   idle_readers_.clear();
+  checkpointer_.reset();
   writer_.reset();
   write_db_.reset();
   ::close(lock_fd_);

@@ -1,8 +1,9 @@
 // SqliteStore: the default Store, one SQLite file in WAL mode under the data directory.
 //
 // One writer thread owns the write connection and commits every batch queued since its last
-// commit in one transaction (group commit); reads use a small pool of read-only connections,
-// which WAL lets run while the writer commits. See README.md for the schema and durability.
+// commit in one transaction (group commit); a checkpoint thread copies the WAL into the database
+// file meanwhile; reads use a small pool of read-only connections, which WAL lets run while the
+// writer commits. See README.md for the schema and durability.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -20,6 +21,7 @@
 namespace tl::server::store {
 
 namespace sqlite {
+class Checkpointer;
 class Connection;
 class Reader;
 class Writer;
@@ -35,7 +37,7 @@ struct SqliteOptions {
   bool fsync_each_commit = false;
   int writer_cache_kib = 64 * 1024;  // the time series' B-tree interior pages stay in memory
   int reader_cache_kib = 16 * 1024;  // per read connection
-  // WAL pages before the writer checkpoints them into the database file.
+  // WAL pages that wake the checkpoint thread, which copies them into the database file.
   int wal_autocheckpoint_pages = 4000;
   // A group commit takes queued batches until it holds this many writes (at least one batch):
   // bounds a transaction's memory and WAL growth, and the wait of its first callback, when the
@@ -92,6 +94,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<sqlite::Connection> write_db_;
   std::unique_ptr<sqlite::Writer> writer_;
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;
 
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_changed_;  // a batch was queued, or stop
