@@ -24,7 +24,7 @@ using core::OutcomeStatus;
 using store::Path;
 
 constexpr unsigned kCodes[] = {200, 201, 202, 204, 400, 401, 404, 405,
-                               413, 415, 500, 502, 503, 504};
+                               413, 415, 431, 500, 502, 503, 504};
 
 store::TimeMs now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
