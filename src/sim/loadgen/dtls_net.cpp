@@ -88,7 +88,7 @@ void DtlsNet::connect(uint32_t i) {
   auto s = std::make_unique<Session>();
   s->sent = &sent_;
   s->received = &received_;
-  const std::string error = s->open(config_, config_.identity_prefix + std::to_string(i), drbg_);
+  const std::string error = s->open(config_, config_.source_offset + i, config_.identity_prefix + std::to_string(i), drbg_);
   if (!error.empty()) throw std::runtime_error("DTLS endpoint " + std::to_string(i) + ": " + error);
   epoll_event ev{};
   ev.events = EPOLLIN;

@@ -29,6 +29,9 @@ struct DtlsConfig {
   bool keep_sessions = true;
   uint32_t handshake_min_ms = 1000;  // RFC 6347 4.2.4.1 retransmission timer bounds
   uint32_t handshake_max_ms = 16000;
+  // Against a loopback server endpoint i binds source slot source_offset + i (its own address
+  // and port): give fleets registered one after the other at the same server disjoint slots.
+  uint32_t source_offset = 0;
 };
 
 // "00ff..." -> bytes. Throws std::runtime_error saying what is wrong (odd length, not hex, empty,

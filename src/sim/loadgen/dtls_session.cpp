@@ -1,6 +1,7 @@
 #include "sim/loadgen/dtls_session.hpp"
 
 #include <mbedtls/net_sockets.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -15,6 +16,11 @@ namespace {
 
 // LwM2M's mandatory PSK suite for constrained links; static storage: mbedTLS keeps the pointer.
 const int kCiphersuites[] = {MBEDTLS_TLS_PSK_WITH_AES_128_CCM_8, 0};
+
+// Source ports of DTLS endpoints against a loopback server: below Linux's ephemeral range
+// (32768-60999), so that they do not collide with other programs' ephemeral ports.
+constexpr uint32_t kSourcePorts = 16384;
+constexpr uint32_t kFirstSourcePort = 12000;
 
 uint64_t now_ms() { return now_us() / 1000; }
 
@@ -54,6 +60,20 @@ int timer_get(void* ctx) {
 
 std::string mbedtls_error(const char* what, int rc) { return std::string(what) + " failed: mbedTLS error " + std::to_string(rc); }
 
+// Endpoint `index`'s local address (see Session::open).
+sockaddr_in source_of(const sockaddr_in& server, uint32_t index) {
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr = server.sin_addr;
+  if ((ntohl(server.sin_addr.s_addr) >> 24) != 127) return local;  // any port of the server's address
+  // 127.1.0.0/16 and up (all loopback on Linux), kSourcePorts fixed ports below the ephemeral
+  // range on each: distinct for 16384 x 65535 endpoints.
+  const uint32_t block = index / kSourcePorts + 1;
+  local.sin_addr.s_addr = htonl((127u << 24) | (1u << 16) | (block & 0xFFFFu));
+  local.sin_port = htons(static_cast<uint16_t>(kFirstSourcePort + index % kSourcePorts));
+  return local;
+}
+
 }  // namespace
 
 DtlsNet::Session::Session() {
@@ -66,12 +86,15 @@ DtlsNet::Session::~Session() {
   mbedtls_ssl_config_free(&conf);
 }
 
-std::string DtlsNet::Session::open(const DtlsConfig& config, const std::string& identity,
+std::string DtlsNet::Session::open(const DtlsConfig& config, uint32_t index, const std::string& identity,
                                    mbedtls_ctr_drbg_context& drbg) {
-  sockaddr_in local{};
-  local.sin_family = AF_INET;
-  local.sin_addr = config.server.sin_addr;
-  if (const int e = socket.open(local); e != 0) {
+  sockaddr_in local = source_of(config.server, index);
+  int opened = socket.open(local);
+  if (opened == EADDRINUSE && local.sin_port != 0) {  // someone else holds that port: any other
+    local.sin_port = 0;
+    opened = socket.open(local);
+  }
+  if (const int e = opened; e != 0) {
     return std::string("opening a UDP socket: ") + std::strerror(e) +
            " (raise `ulimit -n`; notify keeps a socket per DTLS device, so pass fewer --devices)";
   }

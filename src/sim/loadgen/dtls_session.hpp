@@ -17,9 +17,13 @@ struct DtlsNet::Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  // Opens the socket and sets the contexts up; returns an mbedTLS or errno-based message, empty
-  // on success. mbedTLS keeps a pointer to this object (callbacks): it must not move.
-  std::string open(const DtlsConfig& config, const std::string& identity, mbedtls_ctr_drbg_context& drbg);
+  // Opens endpoint `index`'s socket and sets the contexts up; returns an mbedTLS or errno-based
+  // message, empty on success. mbedTLS keeps a pointer to this object (callbacks): it must not
+  // move. Against a loopback server each endpoint gets its own source address and port
+  // (source_of), so that a closed socket's port, reused by the next one, never lands on a
+  // session the server still holds for an earlier device: the server keys sessions by address.
+  std::string open(const DtlsConfig& config, uint32_t index, const std::string& identity,
+                   mbedtls_ctr_drbg_context& drbg);
 
   // The handshake's retransmission timer has run out: mbedTLS resends its flight when stepped.
   bool timer_expired(uint64_t now_ms) const {

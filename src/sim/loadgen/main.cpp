@@ -40,6 +40,7 @@ struct Common {
   std::string psk_identity_prefix = "tl-lg-";
   std::string psk_key;
   uint32_t handshakes = 256;
+  uint32_t source_offset = 0;
 };
 
 void add_common(CLI::App* cmd, Common& c) {
@@ -60,6 +61,10 @@ void add_common(CLI::App* cmd, Common& c) {
       ->capture_default_str();
   cmd->add_option("--psk-key", c.psk_key, "DTLS: the PSK of every device, hex");
   cmd->add_option("--handshakes", c.handshakes, "DTLS: handshakes in flight at once")->capture_default_str();
+  cmd->add_option("--source-offset", c.source_offset,
+                  "DTLS on loopback: device i sends from source slot OFFSET+i (127.1.x.y, its own port); "
+                  "give fleets registered one after another disjoint slots")
+      ->capture_default_str();
 }
 
 lg::Hooks hooks(const Common& c) {
@@ -97,6 +102,7 @@ std::unique_ptr<lg::Net> make_net(const Common& c, bool answer_requests, bool ke
     d.identity_prefix = c.psk_identity_prefix;
     d.key = lg::parse_hex_key(c.psk_key);
     d.max_handshakes = c.handshakes;
+    d.source_offset = c.source_offset;
     d.keep_sessions = keep_dtls_sessions;
     return std::make_unique<lg::DtlsNet>(d);
   }
