@@ -62,6 +62,38 @@ TEST_F(Events, ManySubscribersAndHeartbeat) {
   EXPECT_TRUE(wait_subscribers(0));
 }
 
+class SlowEvents : public HttpTest {
+ protected:
+  HttpOptions options() override {
+    HttpOptions o = HttpTest::options();
+    o.event_queue_limit = 4;
+    o.heartbeat = std::chrono::seconds(60);
+    return o;
+  }
+};
+
+TEST_F(SlowEvents, SlowSubscriberIsDroppedWithoutBlockingOthers) {
+  EventReader slow(server_->port(), "/api/event", token_, 4096);  // never reads again
+  ASSERT_TRUE(wait_subscribers(1));
+  core::Event big = event(core::EventKind::send, "dev-1");
+  for (std::uint16_t i = 0; i < 500; ++i) {
+    big.values.push_back(store::Sample{1, store::Path::of(4, 33650, 0, 2001, i), i,
+                                       std::string(40, 'v')});
+  }
+  // About 40 KB an event: a few fill the socket buffers, then the queue overflows and the
+  // subscriber is dropped. Bounded: at most 200 events.
+  for (int i = 0; i < 200 && server_->event_subscribers() != 0; ++i) {
+    api_->emit(big);
+    api_->drain();
+  }
+  EXPECT_TRUE(wait_subscribers(0));
+  EXPECT_EQ(get("/api/clients/dev-1").status, 200u);  // the server still answers
+  EventReader fresh(server_->port(), "/api/event", token_);
+  ASSERT_TRUE(wait_subscribers(1));
+  api_->emit(event(core::EventKind::expired, "dev-1"));
+  EXPECT_NE(fresh.read_until("event: EXPIRED").find("event: EXPIRED"), std::string::npos);
+}
+
 TEST(EventNames, AllKinds) {
   using K = core::EventKind;
   EXPECT_EQ(event_name(K::registered), "REGISTRATION");

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -51,6 +52,13 @@ class FakeServerApi : public core::ServerApi {
       std::lock_guard lock(subscribers_mutex_);
       for (auto& [id, fn] : subscribers_) fn(event);
     });
+  }
+  // Returns once everything queued on the fake network thread before the call has run.
+  void drain() {
+    std::promise<void> done;
+    auto future = done.get_future();
+    run_on_network([&done] { done.set_value(); });
+    future.wait();
   }
   std::size_t subscriber_count() {
     std::lock_guard lock(subscribers_mutex_);

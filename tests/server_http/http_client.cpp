@@ -93,8 +93,13 @@ struct EventReader::Impl {
   tcp::socket socket{ioc};
 };
 
-EventReader::EventReader(std::uint16_t port, const std::string& target, const std::string& token)
+EventReader::EventReader(std::uint16_t port, const std::string& target, const std::string& token,
+                         int receive_buffer)
     : impl_(std::make_unique<Impl>()) {
+  impl_->socket.open(tcp::v4());
+  if (receive_buffer > 0) {
+    impl_->socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+  }
   impl_->socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   set_receive_timeout(impl_->socket, 100);
   const std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +

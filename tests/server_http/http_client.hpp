@@ -42,7 +42,9 @@ Reply request(std::uint16_t port, const std::string& method, const std::string& 
 // An event stream reader: sends the GET and reads with a receive timeout.
 class EventReader {
  public:
-  EventReader(std::uint16_t port, const std::string& target, const std::string& token);
+  // receive_buffer > 0: SO_RCVBUF (a small one makes a slow reader).
+  EventReader(std::uint16_t port, const std::string& target, const std::string& token,
+              int receive_buffer = 0);
   ~EventReader();
   // Everything read until `needle` appears or `limit` passes; the text so far either way.
   std::string read_until(const std::string& needle,

@@ -102,8 +102,9 @@ class EventHub {
 class EventSession : public std::enable_shared_from_this<EventSession> {
  public:
   EventSession(beast::tcp_stream stream, std::shared_ptr<EventHub> hub, std::string endpoint,
-               std::chrono::milliseconds heartbeat, std::size_t limit)
-      : stream_(std::move(stream)),
+               std::chrono::milliseconds heartbeat, std::size_t limit, int send_buffer)
+      : send_buffer_(send_buffer),
+        stream_(std::move(stream)),
         timer_(stream_.get_executor()),
         hub_(std::move(hub)),
         endpoint_(std::move(endpoint)),
@@ -114,6 +115,10 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
 
   void start() {
     stream_.expires_never();
+    if (send_buffer_ > 0) {
+      beast::error_code ignored;
+      stream_.socket().set_option(asio::socket_base::send_buffer_size(send_buffer_), ignored);
+    }
     hub_->add(shared_from_this());
     watch_close();
     arm_heartbeat();
@@ -189,6 +194,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     hub_->remove(this);
   }
 
+  int send_buffer_;
   beast::tcp_stream stream_;
   asio::steady_timer timer_;
   std::shared_ptr<EventHub> hub_;
@@ -305,7 +311,8 @@ class Session : public std::enable_shared_from_this<Session> {
           if (ec) return self->close();
           auto events = std::make_shared<EventSession>(
               std::move(self->stream_), self->shared_->hub, std::move(endpoint),
-              self->shared_->options.heartbeat, self->shared_->options.event_queue_limit);
+              self->shared_->options.heartbeat, self->shared_->options.event_queue_limit,
+              self->shared_->options.event_send_buffer);
           events->start();
         });
   }

@@ -25,6 +25,9 @@ struct HttpOptions {
   std::chrono::seconds idle_timeout{60};  // a keep-alive connection with no request is closed
   std::chrono::milliseconds heartbeat{15'000};  // event stream comment when nothing else was sent
   std::size_t event_queue_limit = 1024;   // events waiting for a slow subscriber: over it, dropped
+  // SO_SNDBUF of event stream sockets (0: the system's): bounds the kernel memory a subscriber
+  // holds, so a slow one shows up in its queue instead.
+  int event_send_buffer = 64 * 1024;
   RouterOptions router;
 };
 
