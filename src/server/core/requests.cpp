@@ -19,7 +19,6 @@ using wire::coap::Type;
 
 namespace {
 
-constexpr uint8_t kSzx = 6;  // 1024-byte blocks
 constexpr size_t kMaxAnswer = 1 << 20;
 
 Outcome fail(OutcomeStatus status, std::string detail) {
