@@ -86,8 +86,8 @@ class HttpTest : public ::testing::Test {
   }
   Reply put(const std::string& target, const std::string& body) { return send("PUT", target, body); }
   // Waits (bounded) until `n` event subscribers are connected.
-  bool wait_subscribers(std::size_t n) {
-    for (int i = 0; i < 500; ++i) {
+  bool wait_subscribers(std::size_t n, int seconds = 10) {
+    for (int i = 0; i < seconds * 100; ++i) {
       if (server_->event_subscribers() == n) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

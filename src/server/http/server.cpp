@@ -154,7 +154,12 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     writing_ = true;
     asio::async_write(stream_.socket(), asio::buffer(*queue_.front()),
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (ec) return self->shutdown();
+                        self->writing_ = false;
+                        if (ec || self->closed_) {
+                          self->shutdown();
+                          self->queue_.clear();  // the written buffer is no longer in use
+                          return;
+                        }
                         self->queue_.pop_front();
                         self->sent_ = true;
                         self->write_next();
@@ -190,7 +195,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.socket().close(ignored);
-    queue_.clear();
+    if (!writing_) queue_.clear();  // else the write in flight still reads its front
     hub_->remove(this);
   }
 
