@@ -25,7 +25,7 @@ class ServerProcess {
  public:
   ServerProcess(const fs::path& data, const fs::path& out) : out_(out) {
     std::vector<std::string> args = {TL_TINYLOOP, "server", "--data-dir", data.string(), "--coap-port", "0",
-                                     "--coaps-port", "0"};
+                                     "--coaps-port", "0", "--http-port", "0"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
