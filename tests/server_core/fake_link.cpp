@@ -59,12 +59,14 @@ Sent CoreRig::last() {
 std::string CoreRig::register_device(const Peer& p, const std::string& endpoint, uint32_t lifetime, std::string binding) {
   MessageBuilder b(Type::con, Code::post, ++mid);
   const uint8_t token[] = {1, 2, 3, 4};
+  // The builder keeps views of its options: the texts live until it is written.
+  const std::string ep = "ep=" + endpoint, lt = "lt=" + std::to_string(lifetime), bq = "b=" + binding;
   b.token({token, 4})
       .uri_path("/rd")
-      .uri_query("ep=" + endpoint)
-      .uri_query("lt=" + std::to_string(lifetime))
+      .uri_query(ep)
+      .uri_query(lt)
       .uri_query("lwm2m=1.1")
-      .uri_query("b=" + binding)
+      .uri_query(bq)
       .content_format(wire::coap::ContentFormat::link_format)
       .payload(wire::as_bytes(std::string_view("</1/0>,</3/0>,</33650/0>")));
   deliver(p, b);
