@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "server/http/tokens.hpp"
 #include "server/server.hpp"
 #include "server/store/store.hpp"
 
@@ -15,6 +16,7 @@ struct ServerOptions {
   server::ServerConfig config;
   bool no_coap = false;
   bool no_coaps = false;
+  bool no_http = false;
   bool deny_nosec = false;
   unsigned stats_interval_s = 0;
 };
@@ -23,6 +25,7 @@ void run_server(const ServerOptions& o) {
   server::ServerConfig config = o.config;
   config.coap = !o.no_coap;
   config.coaps = !o.no_coaps;
+  config.http = !o.no_http;
   config.core.allow_nosec = !o.deny_nosec;
   // SIGINT and SIGTERM are taken by sigwait() below: block them before any thread starts, so
   // every thread inherits the mask and none is interrupted.
@@ -45,10 +48,19 @@ void run_server(const ServerOptions& o) {
     std::fprintf(stderr, "tinyloop server: %s\n", e.what());
     throw CLI::RuntimeError(cli::kExitUserError);
   }
-  s->start();
+  try {
+    s->start();
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "tinyloop server: %s; pick another port with --http-port\n", e.what());
+    throw CLI::RuntimeError(cli::kExitUserError);
+  }
   std::printf("tinyloop server: %zu registrations loaded from %s\n", s->loaded_devices(), config.data_dir.c_str());
   if (config.coap) std::printf("tinyloop server: CoAP on %s:%u\n", config.bind.c_str(), s->coap_port());
   if (config.coaps) std::printf("tinyloop server: CoAP over DTLS on %s:%u\n", config.bind.c_str(), s->coaps_port());
+  if (config.http) {
+    std::printf("tinyloop server: REST API on http://%s:%u/api (token: tinyloop server token add NAME)\n",
+                config.bind.c_str(), s->http_port());
+  }
   std::fflush(stdout);
   int signal = 0;
   if (o.stats_interval_s == 0) {
@@ -65,6 +77,34 @@ void run_server(const ServerOptions& o) {
   std::printf("tinyloop server: stopped; everything acknowledged is stored\n");
 }
 
+// `tinyloop server token add|list|revoke`: the bearer tokens of the REST API, kept (hashed) in
+// the data directory; a running server sees changes at its next start.
+void add_token_commands(CLI::App& server) {
+  auto* token = server.add_subcommand("token", "Manage the REST API's bearer tokens");
+  token->require_subcommand(1);
+  auto dir = std::make_shared<std::filesystem::path>("tinyloop-data");
+  auto name = std::make_shared<std::string>();
+  const auto run = [](const std::function<std::string()>& f) {
+    try {
+      std::printf("%s", f().c_str());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "tinyloop server token: %s\n", e.what());
+      throw CLI::RuntimeError(cli::kExitUserError);
+    }
+  };
+  auto* add = token->add_subcommand("add", "Create a token NAME and print its secret (shown once)");
+  add->add_option("name", *name, "Token name: letters, digits, . _ -")->required();
+  add->add_option("--data-dir", *dir, "The server's data directory")->capture_default_str();
+  add->callback([=] { run([&] { return server::http::token_add(*dir, *name); }); });
+  auto* list = token->add_subcommand("list", "List the tokens (names and dates, never secrets)");
+  list->add_option("--data-dir", *dir, "The server's data directory")->capture_default_str();
+  list->callback([=] { run([&] { return server::http::token_list(*dir); }); });
+  auto* revoke = token->add_subcommand("revoke", "Delete the token NAME");
+  revoke->add_option("name", *name, "Token name")->required();
+  revoke->add_option("--data-dir", *dir, "The server's data directory")->capture_default_str();
+  revoke->callback([=] { run([&] { return server::http::token_revoke(*dir, *name); }); });
+}
+
 void add_server(CLI::App& app) {
   auto o = std::make_shared<ServerOptions>();
   auto* cmd = app.add_subcommand("server", "Run the LwM2M 1.1 server: registrations, requests, observations, storage");
@@ -77,6 +117,9 @@ void add_server(CLI::App& app) {
   cmd->add_option("--coaps-port", o->config.coaps_port, "CoAP over DTLS (PSK) port; 0 picks a free one")->capture_default_str();
   cmd->add_flag("--no-coap", o->no_coap, "No plain CoAP endpoint");
   cmd->add_flag("--no-coaps", o->no_coaps, "No DTLS endpoint");
+  cmd->add_option("--http-port", o->config.http_port, "REST API, event stream and /metrics port; 0 picks a free one")
+      ->capture_default_str();
+  cmd->add_flag("--no-http", o->no_http, "No REST API");
   cmd->add_flag("--deny-nosec", o->deny_nosec, "Refuse registrations over plain CoAP (4.03)");
   cmd->add_option("--psk-file", o->config.psk_file, "PSK credentials: lines 'identity,hexkey'")->check(CLI::ExistingFile);
   cmd->add_option("--queue-awake-ms", o->config.core.queue_awake_ms,
@@ -93,7 +136,11 @@ void add_server(CLI::App& app) {
   cmd->footer(
       "A device registers with --endpoint NAME; over DTLS its PSK identity must be NAME (or map to it).\n"
       "Example: tinyloop server --data-dir /var/lib/tinyloop --psk-file keys.csv");
-  cmd->callback([o] { run_server(*o); });
+  add_token_commands(*cmd);
+  cmd->callback([o, cmd] {
+    if (cmd->get_subcommand("token")->parsed()) return;  // a token command ran instead
+    run_server(*o);
+  });
 }
 
 const bool registered = cli::add_command(add_server);

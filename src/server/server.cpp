@@ -10,6 +10,9 @@
 #include <unordered_map>
 
 #include "server/dtls/dtls_server.hpp"
+#include "server/http/server.hpp"
+#include "server/http/tokens.hpp"
+#include "server/metrics/registry.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "server/udp_endpoint.hpp"
 
@@ -69,7 +72,15 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
       : config(with_identities(std::move(c))),
         store(store::SqliteOptions{.data_dir = config.data_dir}),
         core(config.core, *this, store),
-        timer(io) {
+        timer(io),
+        tokens(config.data_dir) {
+    register_metrics();
+    if (config.http) {
+      http::HttpOptions options;
+      options.bind_address = config.bind;
+      options.port = config.http_port;
+      http_server = std::make_unique<http::HttpServer>(*this, tokens, registry, options);
+    }
     if (!config.psk_file.empty()) {
       for (PskEntry& e : read_psk_file(config.psk_file)) {
         if (auto psk_value = dtls::Psk::of(e.key)) keys[e.identity] = *psk_value;
@@ -101,6 +112,7 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
   // Identities registering as another endpoint name come from the PSK file, read in the
   // constructor body: the core asks through this map.
   ServerConfig with_identities(ServerConfig c) {
+    c.core.on_request_done = [this](double seconds) { request_seconds->observe(seconds); };
     c.core.endpoint_of_identity = [this](std::string_view identity) {
       auto it = endpoints.find(std::string(identity));
       return it != endpoints.end() ? it->second : std::string(identity);
@@ -195,6 +207,57 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
   }
   store::Store& storage() override { return store; }
 
+  // The families of /metrics. Counters follow the core's own (read on the network thread, at
+  // most once a second: publish_metrics); gauges that need the registry are computed per scrape.
+  void register_metrics() {
+    messages_in = &registry.counter("tl_messages_total", "CoAP datagrams, both directions", {{"direction", "in"}});
+    messages_out = &registry.counter("tl_messages_total", "CoAP datagrams, both directions", {{"direction", "out"}});
+    retransmissions = &registry.counter("tl_retransmissions_total", "Requests to devices sent again");
+    registrations = &registry.counter("tl_registrations_total", "Register operations accepted");
+    values_stored = &registry.counter("tl_values_stored_total", "Values of notifications and Sends stored");
+    rate_limited = &registry.counter("tl_rate_limited_total", "Datagrams dropped by the per-address limit");
+    handshakes_ok = &registry.counter("tl_dtls_handshakes_total", "DTLS handshakes", {{"result", "ok"}});
+    handshakes_failed = &registry.counter("tl_dtls_handshakes_total", "DTLS handshakes", {{"result", "failed"}});
+    request_seconds = &registry.histogram("tl_request_duration_seconds", "Requests to devices, sent to answered",
+                                          metrics::latency_buckets());
+    registry.gauge_callback("tl_devices", "Registered devices by state", {{"state", "registered"}},
+                            [this] { return static_cast<double>(snapshot().devices); });
+    registry.gauge_callback("tl_devices", "Registered devices by state", {{"state", "sleeping"}},
+                            [this] { return static_cast<double>(on_network([this] { return core.sleeping_count(); })); });
+    registry.gauge_callback("tl_requests_queued", "Requests waiting for sleeping devices", {},
+                            [this] { return static_cast<double>(snapshot().stats.requests_queued); });
+    registry.gauge_callback("tl_dtls_sessions", "DTLS sessions", {{"state", "live"}},
+                            [this] { return static_cast<double>(snapshot().dtls.live); });
+    registry.gauge_callback("tl_dtls_sessions", "DTLS sessions", {{"state", "saved"}},
+                            [this] { return static_cast<double>(snapshot().dtls.saved); });
+  }
+
+  struct Snapshot {
+    core::CoreStats stats;
+    dtls::Stats dtls;
+    size_t devices = 0;
+  };
+  Snapshot snapshot() {
+    std::lock_guard lock(snapshot_mutex);
+    return last_snapshot;
+  }
+  void publish_metrics(uint64_t now) {
+    if (now < next_publish_ms) return;
+    next_publish_ms = now + 1000;
+    Snapshot s{core.stats(), secure_sessions ? secure_sessions->stats() : dtls::Stats{}, core.device_count()};
+    Snapshot before = snapshot();
+    messages_in->inc(s.stats.datagrams_in - before.stats.datagrams_in);
+    messages_out->inc(s.stats.datagrams_out - before.stats.datagrams_out);
+    retransmissions->inc(s.stats.retransmissions - before.stats.retransmissions);
+    registrations->inc(s.stats.registrations - before.stats.registrations);
+    values_stored->inc(s.stats.values_stored - before.stats.values_stored);
+    rate_limited->inc(s.stats.rate_limited - before.stats.rate_limited);
+    handshakes_ok->inc(s.dtls.handshakes_ok - before.dtls.handshakes_ok);
+    handshakes_failed->inc(s.dtls.handshakes_failed - before.dtls.handshakes_failed);
+    std::lock_guard lock(snapshot_mutex);
+    last_snapshot = s;
+  }
+
   // Runs the timers of the core and the DTLS sessions, and arms the one asio timer for the
   // earliest next deadline.
   void schedule() {
@@ -204,6 +267,8 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
       next = std::min(next, secure_sessions->next_deadline());
     }
     const uint64_t now = mono_now();
+    publish_metrics(now);
+    next = std::min(next, next_publish_ms);
     const uint64_t wait = next == UINT64_MAX ? 1000 : (next > now ? std::min<uint64_t>(next - now, 1000) : 0);
     if (armed_until != 0 && armed_until <= now + wait) return;
     armed_until = now + wait;
@@ -225,6 +290,21 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
   std::unique_ptr<UdpEndpoint> plain;
   std::unique_ptr<dtls::DtlsServer> secure_sessions;
   std::unique_ptr<UdpEndpoint> secure;
+  metrics::Registry registry;
+  metrics::Counter* messages_in = nullptr;
+  metrics::Counter* messages_out = nullptr;
+  metrics::Counter* retransmissions = nullptr;
+  metrics::Counter* registrations = nullptr;
+  metrics::Counter* values_stored = nullptr;
+  metrics::Counter* rate_limited = nullptr;
+  metrics::Counter* handshakes_ok = nullptr;
+  metrics::Counter* handshakes_failed = nullptr;
+  metrics::Histogram* request_seconds = nullptr;
+  std::mutex snapshot_mutex;
+  Snapshot last_snapshot;
+  uint64_t next_publish_ms = 0;
+  http::TokenStore tokens;
+  std::unique_ptr<http::HttpServer> http_server;
   std::thread thread;
   std::thread::id network_thread;
   std::once_flag stopped;
@@ -241,11 +321,13 @@ void Server::start() {
     i.schedule();
     i.io.run();
   });
+  if (i.http_server) i.http_server->start();
 }
 
 void Server::stop() {
   std::call_once(impl_->stopped, [this] {
     Impl& i = *impl_;
+    if (i.http_server) i.http_server->stop();
     if (i.thread.joinable()) {
       asio::post(i.io, [&i] {
         i.core.flush();
@@ -299,6 +381,7 @@ std::string Server::stats_json() {
 
 uint16_t Server::coap_port() const { return impl_->plain ? impl_->plain->port() : 0; }
 uint16_t Server::coaps_port() const { return impl_->secure ? impl_->secure->port() : 0; }
+uint16_t Server::http_port() const { return impl_->http_server ? impl_->http_server->port() : 0; }
 core::ServerApi& Server::api() { return *impl_; }
 
 }  // namespace tl::server

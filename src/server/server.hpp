@@ -23,6 +23,8 @@ struct ServerConfig {
   // PSK credentials: lines "identity,hexkey[,endpoint]" ('#' comments): the device holding the
   // key may register as `endpoint` (default: the identity itself).
   std::filesystem::path psk_file;
+  uint16_t http_port = 8080;  // REST API, events, /metrics; 0: any free port
+  bool http = true;
   uint32_t dtls_idle_ms = 30'000;
   uint32_t dtls_max_live = 1024;
   core::CoreConfig core;
@@ -42,6 +44,7 @@ class Server {
 
   uint16_t coap_port() const;
   uint16_t coaps_port() const;
+  uint16_t http_port() const;
   core::ServerApi& api();
   // The core's counters and the DTLS sessions' figures, as one line of JSON (taken on the
   // network thread).

@@ -60,6 +60,7 @@ ServerRig::ServerRig(std::string psk_lines, std::function<void(ServerConfig&)> t
   config_.bind = "127.0.0.1";
   config_.coap_port = 0;
   config_.coaps_port = 0;
+  config_.http_port = 0;
   if (!psk_lines.empty()) {
     config_.psk_file = dir_ / "psk.csv";
     std::ofstream(config_.psk_file) << psk_lines;
@@ -78,6 +79,7 @@ void ServerRig::open() {
   server_ = std::make_unique<Server>(config_);
   coap_port_ = server_->coap_port();
   coaps_port_ = server_->coaps_port();
+  config_.http_port = 0;
   subscription_ = server_->api().subscribe([this](const core::Event& e) { events_.on_event(e); });
 }
 

@@ -48,6 +48,7 @@ class ServerRig {
   core::ServerApi& api() { return server_->api(); }
   uint16_t coap_port() const { return coap_port_; }
   uint16_t coaps_port() const { return coaps_port_; }
+  uint16_t http_port() const { return server_->http_port(); }
   EventLog& events() { return events_; }
   const std::filesystem::path& dir() const { return dir_; }
 

@@ -205,6 +205,12 @@ CoreStats Core::stats() const {
   return s;
 }
 
+size_t Core::sleeping_count() {
+  size_t n = 0;
+  registry_.for_each([&](const Device& d) { n += sleeping(d) ? size_t{1} : size_t{0}; });
+  return n;
+}
+
 bool Core::sleeping(const Device& d) const {
   return d.queue_mode && link_.mono_ms() >= d.last_seen_mono_ms + config_.queue_awake_ms;
 }

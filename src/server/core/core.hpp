@@ -59,6 +59,8 @@ struct CoreConfig {
   bool allow_nosec = true;
   // Datagrams a second from one address (plain and DTLS alike), and the burst allowed; 0: no
   // limit. A NAT or a load generator puts many devices behind one address: raise it then.
+  // Called with the seconds each finished request to a device took (the metrics' histogram).
+  std::function<void(double seconds)> on_request_done;
   uint32_t peer_rate = 2'000;
   uint32_t peer_burst = 4'000;
 };
@@ -118,6 +120,8 @@ class Core {
 
   CoreStats stats() const;
   bool sleeping(const Device& d) const;
+  // Queue-mode devices asleep now (a scan of the registry: for metrics scrapes, not hot paths).
+  size_t sleeping_count();
 
  private:
   struct Exchange;

@@ -107,7 +107,8 @@ void Core::on_register(Incoming& in) {
     return answer(in, Code::unsupported_content_format);
   }
   const std::string_view links(reinterpret_cast<const char*>(in.m->payload().data()), in.m->payload().size());
-  if (links.size() > kMaxLinks || !valid_links(links)) return answer(in, Code::bad_request);
+  if (links.size() > kMaxLinks) return answer(in, Code::request_entity_too_large);
+  if (!valid_links(links)) return answer(in, Code::bad_request);
   // Who may register as this endpoint: over DTLS only the identity bound to it; over plain
   // CoAP anyone (when NoSec is allowed at all), but never in place of a secure registration.
   if (in.secure && config_.endpoint_of_identity(in.identity) != *ep) return answer(in, Code::forbidden);
@@ -181,7 +182,8 @@ void Core::on_update(Incoming& in, Device& d) {
     if (const auto cf = in.m->content_format(); cf && *cf != wire::coap::ContentFormat::link_format) {
       return answer(in, Code::unsupported_content_format);
     }
-    if (links.size() > kMaxLinks || !valid_links(links)) return answer(in, Code::bad_request);
+    if (links.size() > kMaxLinks) return answer(in, Code::request_entity_too_large);
+    if (!valid_links(links)) return answer(in, Code::bad_request);
     d.links = registry_.intern_links(links);
   }
   const uint64_t mono = link_.mono_ms();

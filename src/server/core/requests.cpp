@@ -19,7 +19,6 @@ using wire::coap::Type;
 
 namespace {
 
-constexpr uint8_t kSzx = 6;  // 1024-byte blocks
 constexpr size_t kMaxAnswer = 1 << 20;
 
 Outcome fail(OutcomeStatus status, std::string detail) {
@@ -363,6 +362,9 @@ void Core::finish(uint64_t token, Outcome outcome) {
   exchanges_.erase(it);
   exchange_by_mid_.erase(x->mid);
   if (outcome.status == OutcomeStatus::done) ++stats_.requests_done;
+  if (config_.on_request_done) {
+    config_.on_request_done(static_cast<double>(link_.mono_ms() - x->started_ms) / 1000.0);
+  }
   if (x->queued_id != 0) {
     const bool ok = outcome.status == OutcomeStatus::done;
     const store::RequestState state = ok ? store::RequestState::done : store::RequestState::failed;
