@@ -61,6 +61,7 @@ UdpEndpoint::UdpEndpoint(boost::asio::io_context& io, const std::string& address
   socket_.bind(ep);
   socket_.non_blocking(true);
   port_ = socket_.local_endpoint().port();
+  v6_ = ep.protocol() == udp::v6();
   wait();
 }
 
@@ -98,9 +99,10 @@ void UdpEndpoint::drain() {
 }
 
 void UdpEndpoint::send(const Peer& peer, std::span<const uint8_t> datagram) {
+  // Answers still arrive from the store after close() (a stop with writes in flight): dropped.
+  if (!socket_.is_open()) return;
   sockaddr_storage sa;
-  const bool v6_socket = socket_.local_endpoint().protocol() == boost::asio::ip::udp::v6();
-  const socklen_t len = sockaddr_of(peer, v6_socket, sa);
+  const socklen_t len = sockaddr_of(peer, v6_, sa);
   if (::sendto(socket_.native_handle(), datagram.data(), datagram.size(), MSG_DONTWAIT,
                reinterpret_cast<const sockaddr*>(&sa), len) < 0) {
     ++send_errors_;  // a full socket buffer drops it, as the network would; retransmission covers it

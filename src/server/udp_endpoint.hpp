@@ -38,6 +38,7 @@ class UdpEndpoint {
 
   boost::asio::ip::udp::socket socket_;
   uint16_t port_ = 0;
+  bool v6_ = false;  // an IPv6 socket: IPv4 peers are addressed IPv4-mapped
   Handler handler_;
   AfterBatch after_batch_;
   std::vector<uint8_t> buffers_;
