@@ -28,6 +28,18 @@ core::DeviceRequest req(core::Operation op, const char* path) {
 // in another file, initialised in an unspecified order).
 std::string psk_lines() { return device::test::kIdentity + "," + device::test::kKeyHex + ",e2e-node\n"; }
 
+// For failure messages: "path=value ..." and "class:count ...".
+std::string describe(const std::map<std::string, double>& values) {
+  std::string out;
+  for (const auto& [path, v] : values) out += path + "=" + std::to_string(v) + " ";
+  return out;
+}
+std::string describe(const std::map<int, unsigned>& expected) {
+  std::string out;
+  for (const auto& [cls, n] : expected) out += std::to_string(cls) + ":" + std::to_string(n) + " ";
+  return out;
+}
+
 class DeviceE2E : public ::testing::TestWithParam<bool> {};
 
 TEST_P(DeviceE2E, RegistersAndItsCountersArriveByObservation) {
@@ -36,6 +48,7 @@ TEST_P(DeviceE2E, RegistersAndItsCountersArriveByObservation) {
   rig.start();
   device::DeviceOptions o = base_options(dtls ? rig.coaps_port() : rig.coap_port(), dtls);
   o.speed = 5;
+  o.duration_s = 45;  // a loaded CI machine: the wait below is the bound
   const auto expected = expected_counts(o.model, o.recordings);
   DeviceThread device(o);
   ASSERT_TRUE(rig.wait_registered("e2e-node", 10s));
@@ -47,7 +60,9 @@ TEST_P(DeviceE2E, RegistersAndItsCountersArriveByObservation) {
   const core::Outcome obs = rig.call("e2e-node", req(core::Operation::observe, "/33650"));
   ASSERT_EQ(obs.status, core::OutcomeStatus::done) << obs.detail;
   EXPECT_EQ(obs.coap_code, 0x45);  // 2.05
-  EXPECT_TRUE(rig.events().wait_values([&](const auto& v) { return counters_match(v, expected); }, 15s));
+  const bool arrived = rig.events().wait_values([&](const auto& v) { return counters_match(v, expected); }, 30s);
+  EXPECT_TRUE(arrived) << "seen: " << describe(rig.events().values()) << "; expected: " << describe(expected)
+                       << "; notifications stored: " << rig.events().count(core::EventKind::notification);
 
   // Stored, not only published: the latest values of the device hold the same counters (the
   // store commits a few milliseconds after the event).
