@@ -11,21 +11,7 @@ namespace {
 using wire::coap::Code;
 using wire::coap::ContentFormat;
 
-class Dm : public ::testing::Test {
- protected:
-  void SetUp() override { rig.register_client(); }
-  Received get(std::string_view path, ContentFormat accept) {
-    MessageBuilder b = rig.req(Code::get, path);
-    b.accept(accept);
-    return rig.request(b);
-  }
-  Received put(std::string_view path, ContentFormat cf, wire::Bytes payload, Code method = Code::put) {
-    MessageBuilder b = rig.req(method, path);
-    b.content_format(cf).payload(payload);
-    return rig.request(b);
-  }
-  Rig rig;
-};
+using Dm = RegisteredRig;
 
 TEST_F(Dm, ReadSingleResourceAsText) {
   Received r = get("/3303/0/5700", ContentFormat::text_plain);

@@ -2,6 +2,8 @@
 // key-value store), a plain Transport over it, three small objects and a scripted LwM2M server
 // built on the wire layer that sends requests and decodes what the client answers.
 #pragma once
+#include <gtest/gtest.h>
+
 #include <cstring>
 #include <deque>
 #include <map>
@@ -329,6 +331,24 @@ class Rig {
     reply(reg, wire::coap::Code::created, "/rd/ab12");
     step();
   }
+};
+
+// A registered client, with the read and the write most device-management tests make.
+class RegisteredRig : public ::testing::Test {
+ protected:
+  void SetUp() override { rig.register_client(); }
+  Received get(std::string_view path, wire::coap::ContentFormat accept) {
+    MessageBuilder b = rig.req(wire::coap::Code::get, path);
+    b.accept(accept);
+    return rig.request(b);
+  }
+  Received put(std::string_view path, wire::coap::ContentFormat cf, wire::Bytes payload,
+               wire::coap::Code method = wire::coap::Code::put) {
+    MessageBuilder b = rig.req(method, path);
+    b.content_format(cf).payload(payload);
+    return rig.request(b);
+  }
+  Rig rig;
 };
 
 }  // namespace tl::client::test

@@ -13,21 +13,7 @@ using wire::coap::ContentFormat;
 
 static_assert(TL_CLIENT_SENML_JSON == 0 && TL_CLIENT_DEDUP_ENTRIES == 8 && kMaxSecret == 32);
 
-class DeviceConfig : public ::testing::Test {
- protected:
-  void SetUp() override { rig.register_client(); }
-  Received get(std::string_view path, ContentFormat accept) {
-    MessageBuilder b = rig.req(Code::get, path);
-    b.accept(accept);
-    return rig.request(b);
-  }
-  Received put(std::string_view path, ContentFormat cf, wire::Bytes payload, Code method = Code::put) {
-    MessageBuilder b = rig.req(method, path);
-    b.content_format(cf).payload(payload);
-    return rig.request(b);
-  }
-  Rig rig;
-};
+using DeviceConfig = RegisteredRig;
 
 TEST_F(DeviceConfig, SenmlJsonReadIsNotAcceptable) {
   EXPECT_EQ(get("/3303", ContentFormat::senml_json).m.code(), Code::not_acceptable);
