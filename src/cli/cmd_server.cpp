@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "server/http/tokens.hpp"
 #include "server/server.hpp"
+#include "server/store/path.hpp"
 #include "server/store/store.hpp"
 
 namespace tl {
@@ -19,7 +20,23 @@ struct ServerOptions {
   bool no_http = false;
   bool deny_nosec = false;
   unsigned stats_interval_s = 0;
+  std::vector<std::string> observe;
 };
+
+// --observe values: object, instance or resource paths ("/33650", "/3/0/9").
+std::vector<server::store::Path> standing_observations(const std::vector<std::string>& texts) {
+  std::vector<server::store::Path> paths;
+  for (const std::string& text : texts) {
+    const auto path = server::store::Path::parse(text);
+    if (!path || path->depth() == 0) {
+      std::fprintf(stderr, "tinyloop server: --observe %s is not an object, instance or resource path; write e.g. /33650 or /3/0/9\n",
+                   text.c_str());
+      throw CLI::RuntimeError(cli::kExitUserError);
+    }
+    paths.push_back(*path);
+  }
+  return paths;
+}
 
 void run_server(const ServerOptions& o) {
   server::ServerConfig config = o.config;
@@ -27,6 +44,7 @@ void run_server(const ServerOptions& o) {
   config.coaps = !o.no_coaps;
   config.http = !o.no_http;
   config.core.allow_nosec = !o.deny_nosec;
+  config.core.observe_on_register = standing_observations(o.observe);
   // SIGINT and SIGTERM are taken by sigwait() below: block them before any thread starts, so
   // every thread inherits the mask and none is interrupted.
   sigset_t stop_signals;
@@ -129,6 +147,11 @@ void add_server(CLI::App& app) {
                   "Datagrams a second one address may send (0: no limit); more are dropped")
       ->capture_default_str();
   cmd->add_option("--peer-burst", o->config.core.peer_burst, "Burst allowed above --peer-rate")->capture_default_str();
+  cmd->add_option("--observe", o->observe,
+                  "Observe PATH on every device whose objects include it, from its registration on (repeatable; e.g. /33650)");
+  cmd->add_option("--store-backlog", o->config.core.store_backlog_limit,
+                  "Writes waiting for the disk beyond which Sends and notifications are refused (5.03) until it catches up")
+      ->capture_default_str();
   cmd->add_option("--stats-interval", o->stats_interval_s, "Print the server's counters as JSON every S seconds (0: never)")
       ->capture_default_str();
   cmd->add_option("--dtls-idle-ms", o->config.dtls_idle_ms, "Idle DTLS sessions are serialized after this long")

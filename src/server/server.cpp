@@ -214,7 +214,8 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
     messages_out = &registry.counter("tl_messages_total", "CoAP datagrams, both directions", {{"direction", "out"}});
     retransmissions = &registry.counter("tl_retransmissions_total", "Requests to devices sent again");
     registrations = &registry.counter("tl_registrations_total", "Register operations accepted");
-    values_stored = &registry.counter("tl_values_stored_total", "Values of notifications and Sends stored");
+    values_stored = &registry.counter("tl_values_stored_total", "Values of notifications and Sends stored (durable)");
+    reports_shed = &registry.counter("tl_reports_shed_total", "Sends and notifications refused while the store was behind");
     rate_limited = &registry.counter("tl_rate_limited_total", "Datagrams dropped by the per-address limit");
     handshakes_ok = &registry.counter("tl_dtls_handshakes_total", "DTLS handshakes", {{"result", "ok"}});
     handshakes_failed = &registry.counter("tl_dtls_handshakes_total", "DTLS handshakes", {{"result", "failed"}});
@@ -224,6 +225,8 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
                             [this] { return static_cast<double>(snapshot().devices); });
     registry.gauge_callback("tl_devices", "Registered devices by state", {{"state", "sleeping"}},
                             [this] { return static_cast<double>(on_network([this] { return core.sleeping_count(); })); });
+    registry.gauge_callback("tl_store_backlog", "Writes handed to the store, not yet durable", {},
+                            [this] { return static_cast<double>(snapshot().stats.store_backlog); });
     registry.gauge_callback("tl_requests_queued", "Requests waiting for sleeping devices", {},
                             [this] { return static_cast<double>(snapshot().stats.requests_queued); });
     registry.gauge_callback("tl_dtls_sessions", "DTLS sessions", {{"state", "live"}},
@@ -251,6 +254,7 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
     retransmissions->inc(s.stats.retransmissions - before.stats.retransmissions);
     registrations->inc(s.stats.registrations - before.stats.registrations);
     values_stored->inc(s.stats.values_stored - before.stats.values_stored);
+    reports_shed->inc(s.stats.reports_shed - before.stats.reports_shed);
     rate_limited->inc(s.stats.rate_limited - before.stats.rate_limited);
     handshakes_ok->inc(s.dtls.handshakes_ok - before.dtls.handshakes_ok);
     handshakes_failed->inc(s.dtls.handshakes_failed - before.dtls.handshakes_failed);
@@ -296,6 +300,7 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
   metrics::Counter* retransmissions = nullptr;
   metrics::Counter* registrations = nullptr;
   metrics::Counter* values_stored = nullptr;
+  metrics::Counter* reports_shed = nullptr;
   metrics::Counter* rate_limited = nullptr;
   metrics::Counter* handshakes_ok = nullptr;
   metrics::Counter* handshakes_failed = nullptr;
@@ -363,6 +368,8 @@ std::string Server::stats_json() {
     field("notifications", s.notifications);
     field("sends", s.sends);
     field("values_stored", s.values_stored);
+    field("reports_shed", s.reports_shed);
+    field("store_backlog", s.store_backlog);
     field("store_failures", s.store_failures);
     field("requests_done", s.requests_done);
     field("requests_timeout", s.requests_timeout);

@@ -35,6 +35,44 @@ TEST(Send, ValuesAreStoredThenAcknowledged) {
   EXPECT_EQ(rig.core->stats().values_stored, 2u);
 }
 
+TEST(Send, RefusedWhileTheStoreIsBehindAndTakenAgainOnceItCaughtUp) {
+  CoreConfig config;
+  config.store_backlog_limit = 3;  // one Send of two values fills it
+  CoreRig rig(config);
+  rig.register_device(peer(1), "node-1");
+  const auto payload = senml_counters();
+  const auto send = [&](Type type, uint16_t mid) {
+    MessageBuilder b(type, Code::post, mid);
+    b.token({kToken, 2}).uri_path("/dp").content_format(ContentFormat::senml_cbor).payload({payload.data(), payload.size()});
+    std::vector<uint8_t> bytes(512);
+    wire::ByteWriter w(wire::MutableBytes(bytes.data(), bytes.size()));
+    EXPECT_EQ(b.write(w), wire::Error::ok);
+    rig.core->on_datagram(peer(1), w.written(), false, {});
+    rig.core->flush();  // handed to the store; its completion waits for the test's pump
+  };
+  send(Type::con, 1);
+  EXPECT_TRUE(rig.link.sent.empty());  // answered once durable
+  EXPECT_GE(rig.core->stats().store_backlog, config.store_backlog_limit);
+  send(Type::con, 2);
+  const Sent answer = rig.last();
+  const auto refused = answer.view();
+  EXPECT_EQ(refused.code(), Code::service_unavailable);
+  EXPECT_EQ(refused.message_id(), 2);
+  EXPECT_EQ(refused.max_age(), 5u);
+  send(Type::non, 3);
+  EXPECT_TRUE(rig.link.sent.empty());  // dropped: a NON 2.04 would say it was stored
+  EXPECT_EQ(rig.core->stats().reports_shed, 2u);
+
+  rig.settle();
+  EXPECT_EQ(rig.last().view().code(), Code::changed);
+  EXPECT_EQ(rig.core->stats().store_backlog, 0u);
+  EXPECT_EQ(rig.core->stats().values_stored, 2u);  // durable ones only
+  send(Type::con, 4);
+  rig.settle();
+  EXPECT_EQ(rig.last().view().code(), Code::changed);
+  EXPECT_EQ(rig.core->stats().values_stored, 4u);
+}
+
 TEST(Send, BadPayloadsAreRefusedAndNothingIsStored) {
   CoreRig rig;
   rig.register_device(peer(1), "node-1");
@@ -60,6 +98,68 @@ TEST(Notifications, AnUnknownObservationIsReset) {
   const auto s = rig.last();
   EXPECT_EQ(s.view().type(), Type::rst);
   EXPECT_EQ(s.view().message_id(), 903);
+}
+
+std::string uri_of(const Sent& s) {
+  std::string uri;
+  for (const auto& o : s.view().uri_path()) uri += "/" + std::string(reinterpret_cast<const char*>(o.value.data()), o.value.size());
+  return uri;
+}
+
+// The Observe GETs among what the core sent since the last look (and forget the rest).
+std::vector<Sent> observe_requests(CoreRig& rig) {
+  std::vector<Sent> out;
+  for (const Sent& s : rig.link.sent) {
+    const auto v = s.view();
+    if (v.code() == Code::get && v.observe() && *v.observe() == 0) out.push_back(s);
+  }
+  rig.link.sent.clear();
+  return out;
+}
+
+MessageBuilder register_with(uint16_t mid, const std::string& ep_query, std::string_view links) {
+  MessageBuilder b(Type::con, Code::post, mid);
+  b.token({kToken, 2}).uri_path("/rd").uri_query(ep_query).uri_query("lt=300");
+  b.content_format(ContentFormat::link_format).payload(wire::as_bytes(links));
+  return b;
+}
+
+TEST(Observations, StandingObservationsStartAfterRegisterAndAfterTheFirstUpdateOfARestart) {
+  CoreConfig config;
+  config.observe_on_register = {*store::Path::parse("/33650")};
+  CoreRig rig(config);
+  const std::string with = "ep=with", without = "ep=without";
+  rig.deliver(peer(1), register_with(1, with, "</1/0>,</3/0>,</33650/0>,</33650/1>"));
+  auto gets = observe_requests(rig);
+  ASSERT_EQ(gets.size(), 1u);
+  EXPECT_EQ(uri_of(gets[0]), "/33650");
+  rig.deliver(peer(2), register_with(2, without, "</1/0>,</3/0>"));
+  EXPECT_TRUE(observe_requests(rig).empty());  // no object 33650: nothing to observe
+
+  // The device accepts; its notifications are stored.
+  const auto get = gets[0].view();
+  const auto counters = senml_counters();
+  MessageBuilder ok(Type::ack, Code::content, get.message_id());
+  ok.token(get.token()).observe(1).content_format(ContentFormat::senml_cbor).payload({counters.data(), counters.size()});
+  rig.deliver(peer(1), ok);
+  const auto id = rig.core->device("with")->id;
+  EXPECT_EQ(rig.store->latest_values(id, *store::Path::parse("/33650")).size(), 2u);
+  // Its next Update starts nothing more: the observation is live.
+  const std::string location = "rd/" + rig.core->device("with")->registration_id;
+  MessageBuilder update(Type::con, Code::post, 3);
+  update.token({kToken, 2}).uri_path(location);
+  rig.deliver(peer(1), update);
+  EXPECT_TRUE(observe_requests(rig).empty());
+
+  // A restart forgets the observation's token; the device's next Update brings it back.
+  rig.core = std::make_unique<Core>(config, rig.link, *rig.store);
+  ASSERT_EQ(rig.core->load(), 2u);
+  MessageBuilder after(Type::con, Code::post, 4);
+  after.token({kToken, 2}).uri_path(location);
+  rig.deliver(peer(1), after);
+  gets = observe_requests(rig);
+  ASSERT_EQ(gets.size(), 1u);
+  EXPECT_EQ(uri_of(gets[0]), "/33650");
 }
 
 TEST(Requests, ToAnUnknownDeviceOrWithABadPath) {

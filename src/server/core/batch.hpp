@@ -11,7 +11,8 @@ namespace tl::server::core {
 struct Core::Batch {
   store::WriteBatch writes;
   std::vector<std::function<void(bool durable)>> then;
-  size_t count = 0;
+  size_t count = 0;   // writes and callbacks: the store's work
+  size_t values = 0;  // reported values among the writes
 };
 
 }  // namespace tl::server::core

@@ -130,6 +130,7 @@ void Core::answer(Incoming& in, Code code, std::string_view location) {
   MessageBuilder b(con ? Type::ack : Type::non, code, con ? in.mid : next_mid());
   b.token({in.token.data(), in.token.size()});
   if (!location.empty()) b.location_path(location);
+  if (code == Code::service_unavailable) b.max_age(config_.overload_retry_s);  // when to try again
   std::vector<uint8_t> out(64 + location.size());
   wire::ByteWriter w(wire::MutableBytes(out.data(), out.size()));
   if (b.write(w) != wire::Error::ok) return;
@@ -180,8 +181,11 @@ void Core::flush() {
   std::unique_ptr<Batch> b = std::move(batch_);
   batch_deadline_ = UINT64_MAX;
   auto then = std::make_shared<std::vector<std::function<void(bool)>>>(std::move(b->then));
-  store_.submit(std::move(b->writes), [this, then](bool durable) {
-    link_.post([then, durable] {
+  in_store_ += b->count;
+  store_.submit(std::move(b->writes), [this, then, count = b->count, values = b->values](bool durable) {
+    link_.post([this, then, durable, count, values] {
+      in_store_ -= count;
+      if (durable) stats_.values_stored += values;
       for (auto& f : *then) f(durable);
     });
   });
@@ -202,6 +206,7 @@ CoreStats Core::stats() const {
   CoreStats s = stats_;
   s.requests_queued = queued_;
   s.exchanges = exchanges_.size();
+  s.store_backlog = in_store_ + (batch_ ? batch_->count : 0);
   return s;
 }
 

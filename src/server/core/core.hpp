@@ -63,6 +63,18 @@ struct CoreConfig {
   std::function<void(double seconds)> on_request_done;
   uint32_t peer_rate = 2'000;
   uint32_t peer_burst = 4'000;
+  // Standing observations: paths observed on every device whose object list has their object
+  // (the operator's "always report this", e.g. /33650), started after its Register and, when
+  // missing (a server restart, a failed Observe), after its next Update.
+  std::vector<Path> observe_on_register;
+  // Writes handed to the store and not yet durable beyond which Sends and notifications are
+  // refused until it catches up: a confirmable Send gets 5.03 with Max-Age `overload_retry_s`, a
+  // confirmable notification no ACK (the device sends it again later), non-confirmable ones are
+  // dropped; all counted in CoreStats::reports_shed. Bounds the server's memory (a queued value
+  // is ~100 bytes) and the time from acknowledgement to durability. Registrations and answers
+  // to the server's own requests are never refused for it.
+  size_t store_backlog_limit = 500'000;
+  uint32_t overload_retry_s = 5;
 };
 
 struct CoreStats {
@@ -80,7 +92,9 @@ struct CoreStats {
   uint64_t bootstrap_failures = 0;
   uint64_t notifications = 0;
   uint64_t sends = 0;
-  uint64_t values_stored = 0;
+  uint64_t values_stored = 0;  // durable (committed by the store)
+  uint64_t reports_shed = 0;   // Sends and notifications refused: the store was behind
+  size_t store_backlog = 0;    // writes handed to the store, not yet durable
   uint64_t store_failures = 0;
   uint64_t requests_done = 0;
   uint64_t requests_timeout = 0;
@@ -134,6 +148,7 @@ class Core {
   void on_deregister(Incoming& in, Device& d);
   void expire(uint64_t now);
   void after_registration(Device& d);
+  void add_standing_observations(Device& d);
   store::Registration record_of(const Device& d) const;
   DeviceInfo info_of(const Device& d) const;
 
@@ -145,6 +160,8 @@ class Core {
   void on_send(Incoming& in, Device& d);
   void on_notification(const Peer& peer, const wire::coap::MessageView& m, uint64_t token);
   void store_values(std::vector<Sample>& values, Device& d, EventKind kind, Path path);
+  // Whether the store is too far behind to take more reported values (CoreConfig).
+  bool store_behind() const;
 
   // requests.cpp
   void start(Device& d, DeviceRequest req, OutcomeCallback done, RequestId queued_id);
@@ -157,7 +174,9 @@ class Core {
   void run_exchanges(uint64_t now, uint64_t& deadline);
   void deliver_queue(Device& d);
   void expire_queues(uint64_t now);
-  void reestablish_observations(Device& d);
+  // every_one: all intents anew (a new registration ended the device's observations); otherwise
+  // those with no live or starting observation.
+  void establish_observations(Device& d, bool every_one);
   Outcome outcome_of(const Exchange& x, const wire::coap::MessageView& m, Bytes payload);
 
   // core.cpp
@@ -193,6 +212,7 @@ class Core {
   uint64_t token_key_ = 0;
   RequestId last_request_id_ = 0;
   size_t queued_ = 0;
+  size_t in_store_ = 0;  // writes submitted, not yet durable
   CoreStats stats_;
 };
 

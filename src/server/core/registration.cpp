@@ -1,5 +1,6 @@
 // The registration interface (TS 1.1 6.2): Register, Update, De-register, lifetimes; and the
 // registry's persistence.
+#include <algorithm>
 #include <charconv>
 #include <random>
 
@@ -47,6 +48,16 @@ bool valid_links(std::string_view text) {
     if (!link) return link.error() == wire::Error::end;
     if (!link->path()) return false;
   }
+}
+
+// Whether the object links name `object` (the object itself or any instance of it).
+bool lists_object(std::string_view links, uint16_t object) {
+  wire::lwm2m::link::Reader reader(links);
+  for (auto link = reader.next(); link; link = reader.next()) {
+    const auto path = link->path();
+    if (path && path->depth >= 1 && path->object_id() == object) return true;
+  }
+  return false;
 }
 
 uint32_t random_nonce() {
@@ -166,8 +177,20 @@ void Core::on_register(Incoming& in) {
 
 // After a Register or Update is acknowledged: the device is awake and listening.
 void Core::after_registration(Device& d) {
-  reestablish_observations(d);
+  add_standing_observations(d);
+  establish_observations(d, true);
   deliver_queue(d);
+}
+
+void Core::add_standing_observations(Device& d) {
+  for (const Path path : config_.observe_on_register) {
+    if (d.links == nullptr || !lists_object(*d.links, path.id(0))) continue;
+    if (!d.extra) d.extra = std::make_unique<DeviceExtra>();
+    auto& intents = d.extra->observations;
+    const bool known = std::any_of(intents.begin(), intents.end(),
+                                   [&](const ObservationIntent& o) { return o.path == path; });
+    if (!known) intents.push_back({path, Format::automatic, 0});
+  }
 }
 
 void Core::on_update(Incoming& in, Device& d) {
@@ -201,6 +224,8 @@ void Core::on_update(Incoming& in, Device& d) {
   after_durable([this, id = d.id, nonce = d.nonce, was_sleeping](bool durable) {
     Device* dev = registry_.find(id);
     if (!durable || dev == nullptr || dev->nonce != nonce) return;
+    add_standing_observations(*dev);
+    establish_observations(*dev, false);
     deliver_queue(*dev);
     if (events_.has_subscribers()) {
       Event e;

@@ -19,7 +19,7 @@ void Core::store_values(std::vector<Sample>& values, Device& d, EventKind kind, 
     b.writes.append_value(s);
   }
   b.count += values.size();
-  stats_.values_stored += values.size();
+  b.values += values.size();
   if (events_.has_subscribers()) {
     Event e;
     e.kind = kind;
@@ -32,7 +32,16 @@ void Core::store_values(std::vector<Sample>& values, Device& d, EventKind kind, 
   }
 }
 
+bool Core::store_behind() const {
+  return in_store_ + (batch_ ? batch_->count : 0) >= config_.store_backlog_limit;
+}
+
 void Core::on_send(Incoming& in, Device& d) {
+  if (store_behind()) {
+    ++stats_.reports_shed;
+    if (in.type == Type::con) answer(in, Code::service_unavailable);
+    return;
+  }
   const auto cf = in.m->content_format();
   const uint16_t format = cf ? static_cast<uint16_t>(*cf) : uint16_t{0};
   if (format != codec::cf::senml_cbor && format != codec::cf::senml_json) return answer(in, Code::unsupported_content_format);
@@ -54,6 +63,10 @@ void Core::on_notification(const Peer& peer, const MessageView& m, uint64_t toke
     return send_empty(peer, d != nullptr && d->secure, Type::rst, m.message_id());
   }
   d->last_seen_mono_ms = link_.mono_ms();
+  if (store_behind()) {  // not acknowledged: a confirmable one comes again
+    ++stats_.reports_shed;
+    return;
+  }
   ++stats_.notifications;
   const uint8_t cls = static_cast<uint8_t>(m.code()) >> 5;
   if (cls != 2) {  // an error ends the observation (RFC 7641 3.2)

@@ -425,17 +425,26 @@ void Core::expire_queues(uint64_t now) {
   });
 }
 
-void Core::reestablish_observations(Device& d) {
+void Core::establish_observations(Device& d, bool every_one) {
   if (!d.extra) return;
   for (ObservationIntent& intent : d.extra->observations) {
+    if (!every_one && (intent.token != 0 || intent.establishing)) continue;
     if (intent.token != 0) observations_.erase(intent.token);
     intent.token = 0;
+    intent.establishing = true;
     DeviceRequest r;
     r.op = Operation::observe;
     r.path = intent.path;
     r.format = intent.format;
     r.timeout_ms = static_cast<uint32_t>(config_.transmission.max_transmit_wait_ms());
-    start(d, std::move(r), nullptr, 0);
+    // Accepted or not, the attempt is over: a failed one is tried again after the next Update.
+    start(d, std::move(r), [this, id = d.id, path = intent.path](const Outcome&) {
+      Device* dev = registry_.find(id);
+      if (dev == nullptr || !dev->extra) return;
+      for (ObservationIntent& o : dev->extra->observations) {
+        if (o.path == path) o.establishing = false;
+      }
+    }, 0);
   }
 }
 
