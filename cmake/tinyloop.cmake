@@ -49,3 +49,20 @@ function(tl_test name dir)
     TL_SOURCE_DIR="${CMAKE_SOURCE_DIR}" TL_SHARED_DIR="${TL_SHARED_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 120)
 endfunction()
+
+# tl_mbedtls: the system's mbedTLS (Debian's libmbedtls-dev) as an interface target, defined once
+# by whichever folder needs it first (src/dtls on host builds; the server's folders in the fuzz
+# preset, which has no host parts). Its headers are not warning-clean under our flags: SYSTEM.
+function(tl_use_mbedtls)
+  if(TARGET tl_mbedtls)
+    return()
+  endif()
+  find_path(TL_MBEDTLS_INCLUDE_DIR mbedtls/ssl.h REQUIRED)
+  find_library(TL_MBEDTLS_LIBRARY mbedtls REQUIRED)
+  find_library(TL_MBEDX509_LIBRARY mbedx509 REQUIRED)
+  find_library(TL_MBEDCRYPTO_LIBRARY mbedcrypto REQUIRED)
+  add_library(tl_mbedtls INTERFACE)
+  target_include_directories(tl_mbedtls SYSTEM INTERFACE "${TL_MBEDTLS_INCLUDE_DIR}")
+  target_link_libraries(tl_mbedtls INTERFACE
+    "${TL_MBEDTLS_LIBRARY}" "${TL_MBEDX509_LIBRARY}" "${TL_MBEDCRYPTO_LIBRARY}")
+endfunction()
