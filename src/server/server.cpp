@@ -13,6 +13,7 @@
 #include "server/http/server.hpp"
 #include "server/http/tokens.hpp"
 #include "server/metrics/registry.hpp"
+#include "server/store/hex.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "server/udp_endpoint.hpp"
 
@@ -28,13 +29,6 @@ uint64_t mono_now() {
 
 core::TimeMs wall_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -57,11 +51,7 @@ std::vector<PskEntry> read_psk_file(const std::filesystem::path& file) {
     if (endpoint.empty()) throw std::runtime_error(where + "the endpoint after the key is empty");
     std::vector<uint8_t> key;
     if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 64) throw std::runtime_error(where + "the key must be 1 to 32 bytes in hex");
-    for (size_t i = 0; i < hex.size(); i += 2) {
-      const int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
-      if (hi < 0 || lo < 0) throw std::runtime_error(where + "the key is not hexadecimal");
-      key.push_back(static_cast<uint8_t>(hi * 16 + lo));
-    }
+    if (!store::from_hex(hex, key)) throw std::runtime_error(where + "the key is not hexadecimal");
     out.push_back({identity, std::move(key), std::move(endpoint)});
   }
   return out;
@@ -156,9 +146,8 @@ struct Server::Impl final : core::Link, dtls::Hooks, core::ServerApi {
       const auto parsed = nlohmann::json::parse(stored->config_json);  // outlives the loop below
       for (const auto& s : parsed.at("servers")) {
         if (s.value("psk_identity", std::string()) != identity) continue;
-        const std::string hex = s.at("psk").get<std::string>();
         std::vector<uint8_t> key;
-        for (size_t i = 0; i + 1 < hex.size(); i += 2) key.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+        if (!store::from_hex(s.at("psk").get<std::string>(), key)) return std::nullopt;
         return dtls::Psk::of(key);
       }
     } catch (const std::exception&) {

@@ -2,11 +2,13 @@
 // configuration is written in the TS's sequence: Bootstrap-Delete of everything, a Security
 // (0) and a Server (1) instance per LwM2M server, Bootstrap-Finish.
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "server/codec/codec.hpp"
 #include "server/core/batch.hpp"
 #include "server/core/core.hpp"
 #include "server/core/incoming.hpp"
+#include "server/store/hex.hpp"
 
 namespace tl::server::core {
 
@@ -31,10 +33,10 @@ std::optional<std::string_view> query_value(const std::vector<std::string_view>&
   return std::nullopt;
 }
 
-std::vector<uint8_t> from_hex(const std::string& hex) {
-  std::vector<uint8_t> out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  return out;
+std::vector<uint8_t> key_of(const std::string& hex) {
+  std::vector<uint8_t> key;
+  if (!store::from_hex(hex, key)) throw std::invalid_argument("the psk is not hexadecimal");
+  return key;
 }
 
 Sample at(const char* path, store::Value v) { return Sample{0, *Path::parse(path), 0, std::move(v)}; }
@@ -70,7 +72,7 @@ std::vector<std::pair<DeviceRequest, std::string>> steps_of(const std::string& c
     if (psk) {
       const std::string identity = s.at("psk_identity").get<std::string>();
       security.push_back(at((base + "3").c_str(), store::Opaque(identity.begin(), identity.end())));
-      security.push_back(at((base + "5").c_str(), from_hex(s.at("psk").get<std::string>())));
+      security.push_back(at((base + "5").c_str(), key_of(s.at("psk").get<std::string>())));
     }
     steps.emplace_back(write_instance(0, instance, std::move(security)), "");
     const std::string srv = "/1/" + std::to_string(instance - 1) + "/";

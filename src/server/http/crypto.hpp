@@ -1,5 +1,6 @@
 // The few cryptographic primitives the HTTP layer needs, all from mbedTLS: random bytes from
-// CTR_DRBG seeded by the platform entropy source, SHA-256, and encodings of their results.
+// CTR_DRBG seeded by the platform entropy source, SHA-256, and encodings of their results (hex
+// from the store's helpers).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -7,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "server/store/hex.hpp"
 
 namespace tl::server::http {
 
@@ -18,9 +21,8 @@ std::array<std::uint8_t, 32> sha256(std::string_view data);
 
 // RFC 4648 section 5, without padding.
 std::string base64url(std::span<const std::uint8_t> bytes);
-std::string to_hex(std::span<const std::uint8_t> bytes);
-// Lower or upper case, even length; false otherwise.
-bool from_hex(std::string_view text, std::vector<std::uint8_t>& out);
+using store::from_hex;
+using store::to_hex;
 
 // Equal length and content, in time independent of where they differ.
 bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
