@@ -55,7 +55,7 @@ class NullStore final : public store::Store {
 class ImmediateApi final : public core::ServerApi {
  public:
   explicit ImmediateApi(store::Store& store) : store_(store) {
-    device_.id = 1;
+    device_.device = 1;
     device_.endpoint = "dev";
     device_.object_links = "</>;rt=\"oma.lwm2m\",</1/0>,</3/0>;ver=1.1,</3303/0>,</33650>";
   }

@@ -69,7 +69,7 @@ TEST_P(DeviceE2E, RegistersAndItsCountersArriveByObservation) {
   std::map<std::string, double> stored;
   for (const auto until = Clock::now() + 5s; Clock::now() < until && !counters_match(stored, expected);) {
     std::this_thread::sleep_for(20ms);
-    for (const auto& s : rig.api().storage().latest_values(info->id, *store::Path::parse("/33650"))) {
+    for (const auto& s : rig.api().storage().latest_values(info->device, *store::Path::parse("/33650"))) {
       stored[s.path.to_string()] = number_of(s.value);
     }
   }

@@ -28,7 +28,7 @@ TEST(Send, ValuesAreStoredThenAcknowledged) {
   b.token({kToken, 2}).uri_path("/dp").content_format(ContentFormat::senml_cbor).payload({payload.data(), payload.size()});
   rig.deliver(peer(1), b);
   EXPECT_EQ(rig.last().view().code(), Code::changed);
-  const auto id = rig.core->device("node-1")->id;
+  const auto id = rig.core->device("node-1")->device;
   const auto latest = rig.store->latest_values(id, *store::Path::parse("/33650"));
   ASSERT_EQ(latest.size(), 2u);
   EXPECT_EQ(std::get<int64_t>(latest[0].value), 12);
@@ -85,7 +85,7 @@ TEST(Send, BadPayloadsAreRefusedAndNothingIsStored) {
   tlv.token({kToken, 2}).uri_path("/dp").content_format(ContentFormat::lwm2m_tlv).payload({junk, sizeof(junk)});
   rig.deliver(peer(1), tlv);
   EXPECT_EQ(rig.last().view().code(), Code::unsupported_content_format);
-  EXPECT_TRUE(rig.store->latest_values(rig.core->device("node-1")->id).empty());
+  EXPECT_TRUE(rig.store->latest_values(rig.core->device("node-1")->device).empty());
 }
 
 TEST(Notifications, AnUnknownObservationIsReset) {
@@ -142,7 +142,7 @@ TEST(Observations, StandingObservationsStartAfterRegisterAndAfterTheFirstUpdateO
   MessageBuilder ok(Type::ack, Code::content, get.message_id());
   ok.token(get.token()).observe(1).content_format(ContentFormat::senml_cbor).payload({counters.data(), counters.size()});
   rig.deliver(peer(1), ok);
-  const auto id = rig.core->device("with")->id;
+  const auto id = rig.core->device("with")->device;
   EXPECT_EQ(rig.store->latest_values(id, *store::Path::parse("/33650")).size(), 2u);
   // Its next Update starts nothing more: the observation is live.
   const std::string location = "rd/" + rig.core->device("with")->registration_id;

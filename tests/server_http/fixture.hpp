@@ -27,7 +27,7 @@ inline std::filesystem::path make_temp_dir() {
 
 inline core::DeviceInfo make_device(const std::string& endpoint, store::DeviceId id) {
   core::DeviceInfo d;
-  d.id = id;
+  d.device = id;
   d.endpoint = endpoint;
   d.registration_id = "r" + std::to_string(id);
   d.address = "127.0.0.1:5" + std::to_string(6000 + id);

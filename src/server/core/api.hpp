@@ -22,22 +22,11 @@ using store::Sample;
 using store::TimeMs;
 using store::Value;
 
-// One registered device, as the server sees it now.
-struct DeviceInfo {
-  DeviceId id = 0;
-  std::string endpoint;
-  std::string registration_id;  // the Location the device was given: /rd/<registration_id>
-  std::string address;          // "127.0.0.1:56830"
-  std::uint32_t lifetime_s = 0;
-  std::string binding;          // "U", "UQ"
-  std::string lwm2m_version;    // "1.1"
-  std::string object_links;     // the link format of its last Register or Update with a payload
-  TimeMs registered_ms = 0;
-  TimeMs updated_ms = 0;        // last Register or Update
-  bool queue_mode = false;
-  bool sleeping = false;        // queue mode and asleep: requests wait for its next Update
-  bool secure = false;          // DTLS
-  std::string psk_identity;
+// One registered device, as the server sees it now: its stored registration (`device` is its
+// id, `registration_id` the Location it was given: /rd/<registration_id>) and its live state.
+struct DeviceInfo : store::Registration {
+  bool sleeping = false;  // queue mode and asleep: requests wait for its next Update
+  bool secure = false;    // DTLS
 };
 
 struct DeviceQuery {

@@ -86,20 +86,9 @@ store::Registration Core::record_of(const Device& d) const {
 
 DeviceInfo Core::info_of(const Device& d) const {
   DeviceInfo i;
-  i.id = d.id;
-  i.endpoint = d.endpoint;
-  i.registration_id = d.registration_id();
-  i.address = d.peer.text();
-  i.lifetime_s = d.lifetime_s;
-  i.binding = d.queue_mode ? "UQ" : "U";
-  i.lwm2m_version = d.lwm2m_1_0 ? "1.0" : "1.1";
-  i.object_links = d.links ? *d.links : std::string();
-  i.registered_ms = d.registered_ms;
-  i.updated_ms = d.updated_ms;
-  i.queue_mode = d.queue_mode;
+  static_cast<store::Registration&>(i) = record_of(d);
   i.sleeping = sleeping(d);
   i.secure = d.secure;
-  i.psk_identity = d.psk_identity;
   return i;
 }
 

@@ -598,7 +598,7 @@ void Router::device_route(const std::shared_ptr<Context>& ctx,
     // Stored data stays readable after a device left: fall back to its stored registration.
     store::DeviceId id = 0;
     if (device) {
-      id = device->id;
+      id = device->device;
     } else if (what != "objects") {
       const auto stored = api_.storage().registration(endpoint);
       if (!stored) return not_registered();
