@@ -136,6 +136,22 @@ TEST_F(Queries, LatestValueIsReplacedByNewerNotByOlder) {
   EXPECT_EQ(store().latest_values(1)[0].value, Value{std::string("n/a")});
 }
 
+TEST_F(Queries, LatestOfOneTransactionIsItsNewestSampleWhateverTheOrder) {
+  const Path p = path("/33650/0/2001");
+  WriteBatch batch;
+  batch.append_value(1, p, 200, Value{std::int64_t{1}});
+  batch.append_value(1, p, 100, Value{std::int64_t{2}});  // late: series only
+  batch.append_value(2, p, 100, Value{std::int64_t{7}});  // another device, same path
+  batch.append_value(1, p, 200, Value{std::int64_t{3}});  // same millisecond: the later wins
+  ASSERT_TRUE(write(std::move(batch)));
+  const auto latest = store().latest_values(1);
+  ASSERT_EQ(latest.size(), 1u);
+  EXPECT_EQ(latest[0].time_ms, 200);
+  EXPECT_EQ(latest[0].value, Value{std::int64_t{3}});
+  EXPECT_EQ(store().latest_values(2).at(0).value, Value{std::int64_t{7}});
+  EXPECT_EQ(store().series({1, p}).size(), 2u);
+}
+
 TEST_F(Queries, LatestValuesUnderAPath) {
   WriteBatch batch;
   for (const char* p : {"/3/0/0", "/3/0/1", "/3/1/0", "/33650/0/1", "/33650/0/2/0", "/4/0/0"}) {

@@ -61,9 +61,11 @@ Writer::Writer(Connection& db)
 }
 
 void Writer::store(std::span<const WriteBatch* const> batches) {
+  latest_.clear();
   run(begin_);
   try {
     for (const WriteBatch* batch : batches) batch->apply(*this);
+    write_latest();
     run(commit_);
   } catch (...) {
     rollback_quietly();
@@ -121,19 +123,29 @@ std::int64_t Writer::path_id(Path path) {
   return id;
 }
 
-void Writer::upsert_latest(const Sample& sample) {
+// The same outcome as an upsert per sample in order: the newest time wins, and of equal times
+// the later sample.
+void Writer::note_latest(const Sample& sample) {
+  const auto [it, added] = latest_.try_emplace(DevicePath{sample.device, sample.path.packed()}, sample);
+  if (!added && sample.time_ms >= it->second.time_ms) it->second = sample;
+}
+
+void Writer::write_latest() {
   Statement& s = upsert_latest_;
-  s.bind(1, sql_id(sample.device));
-  s.bind(2, sql_path(sample.path.packed()));
-  s.bind(3, sample.time_ms);
-  bind_value(s, 4, sample.value);
-  run(s);
+  for (const auto& [key, sample] : latest_) {
+    s.bind(1, sql_id(sample.device));
+    s.bind(2, sql_path(sample.path.packed()));
+    s.bind(3, sample.time_ms);
+    bind_value(s, 4, sample.value);
+    run(s);
+  }
+  latest_.clear();
 }
 
 void Writer::append_values(std::span<const Sample> samples) {
   Statement& s = insert_sample_;
   for (const Sample& sample : samples) {
-    upsert_latest(sample);
+    note_latest(sample);
     s.bind(1, sql_id(sample.device));
     s.bind(2, path_id(sample.path));
     s.bind(3, sample.time_ms);

@@ -1,7 +1,9 @@
 // The writer connection's statements: stores batches, one transaction per group of batches.
 // Used only by SqliteStore's writer thread.
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -33,13 +35,29 @@ class Writer final : public BatchVisitor {
   void rollback_quietly();
   // The number of `path` in the `path` table, added (to the open transaction) when new.
   std::int64_t path_id(Path path);
-  void upsert_latest(const Sample& sample);
+  // Keeps the newest sample of each (device, path) of the transaction; written at its end.
+  void note_latest(const Sample& sample);
+  void write_latest();
+
+  struct DevicePath {
+    DeviceId device;
+    std::uint64_t path;
+    bool operator==(const DevicePath&) const = default;
+  };
+  struct DevicePathHash {
+    std::size_t operator()(const DevicePath& k) const {
+      return std::hash<std::uint64_t>()(k.device * 0x9E3779B97F4A7C15ull ^ k.path);
+    }
+  };
 
   Connection& db_;
   // Every row of the `path` table, loaded at open; paths_added_ are those of the open
   // transaction, forgotten again if it rolls back.
   std::unordered_map<std::uint64_t, std::int64_t> path_ids_;
   std::vector<std::uint64_t> paths_added_;
+  // A device that reports faster than the group commits (or a Send of many readings) needs one
+  // `latest` upsert per path and transaction, not one per sample.
+  std::unordered_map<DevicePath, Sample, DevicePathHash> latest_;
   Statement begin_;
   Statement commit_;
   Statement rollback_;
