@@ -162,6 +162,89 @@ TEST(Observations, StandingObservationsStartAfterRegisterAndAfterTheFirstUpdateO
   EXPECT_EQ(uri_of(gets[0]), "/33650");
 }
 
+// Queue mode: what waits for a sleeping device is stored whole, survives a restart of the server
+// and goes out after the device's next Update; what waited too long expires.
+DeviceRequest queued_write() {
+  DeviceRequest w;
+  w.op = Operation::write_replace;
+  w.path = *store::Path::parse("/1/0/1");
+  w.values = {{0, *store::Path::parse("/1/0/1"), 0, store::Value{int64_t{600}}}};
+  return w;
+}
+
+TEST(QueueMode, QueuedRequestsSurviveARestartAndGoOutAfterTheNextUpdate) {
+  CoreRig rig;
+  const std::string location = rig.register_device(peer(1), "sleepy", 3600, "UQ");
+  rig.link.mono += 30'000;  // past the awake time: asleep
+  std::vector<Outcome> got;
+  rig.core->request("sleepy", queued_write(), [&](Outcome o) { got.push_back(std::move(o)); });
+  DeviceRequest reboot;
+  reboot.op = Operation::execute;
+  reboot.path = *store::Path::parse("/3/0/4");
+  rig.core->request("sleepy", reboot, [&](Outcome o) { got.push_back(std::move(o)); });
+  rig.settle();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].status, OutcomeStatus::queued);
+  EXPECT_TRUE(rig.link.sent.empty());
+  const auto id = rig.core->device("sleepy")->device;
+  const auto stored = rig.store->requests_of(id);
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].kind, store::RequestKind::write);
+  EXPECT_EQ(stored[1].kind, store::RequestKind::execute);
+
+  rig.core = std::make_unique<Core>(CoreConfig{}, rig.link, *rig.store);
+  ASSERT_EQ(rig.core->load(), 1u);
+  EXPECT_EQ(rig.core->stats().requests_queued, 2u);
+  MessageBuilder update(Type::con, Code::post, 10);
+  update.token({kToken, 2}).uri_path(location);
+  rig.deliver(peer(1), update);
+  std::vector<std::string> requests;
+  for (const Sent& s : rig.link.sent) {
+    const auto v = s.view();
+    if (v.code() == Code::put) {
+      const auto values = codec::decode(*v.content_format() == ContentFormat::senml_cbor ? codec::cf::senml_cbor : codec::cf::tlv,
+                                        v.payload(), *store::Path::parse("/1/0/1"), 0, 0);
+      ASSERT_TRUE(values) << values.error();
+      EXPECT_EQ(values->at(0).value, store::Value{int64_t{600}});
+    }
+    if (v.code() == Code::put || v.code() == Code::post) requests.push_back(uri_of(s));
+  }
+  EXPECT_EQ(requests, (std::vector<std::string>{"/1/0/1", "/3/0/4"}));
+  EXPECT_EQ(rig.core->stats().requests_queued, 0u);
+}
+
+TEST(QueueMode, AQueuedRequestExpiresAtItsTimeBeforeOrAfterARestart) {
+  CoreRig rig;
+  rig.register_device(peer(1), "sleepy", 3600, "UQ");
+  rig.link.mono += 30'000;
+  DeviceRequest w = queued_write();
+  w.queue_expiry_s = 10;
+  rig.core->request("sleepy", w, [](Outcome) {});
+  DeviceRequest later = queued_write();
+  later.queue_expiry_s = 100;
+  rig.core->request("sleepy", later, [](Outcome) {});
+  rig.settle();
+  rig.link.mono += 9'000;
+  rig.core->poll();
+  EXPECT_EQ(rig.core->stats().requests_queued, 2u);
+  rig.link.mono += 2'000;
+  rig.link.wall += 11'000;
+  rig.core->poll();
+  rig.settle();
+  EXPECT_EQ(rig.core->stats().requests_queued, 1u);
+  const auto id = rig.core->device("sleepy")->device;
+  EXPECT_EQ(rig.store->requests_of(id).at(0).state, store::RequestState::expired);
+
+  // The second one's time runs out while the server is down.
+  rig.core.reset();
+  rig.link.wall += 100'000;
+  rig.core = std::make_unique<Core>(CoreConfig{}, rig.link, *rig.store);
+  rig.core->load();
+  rig.settle();
+  EXPECT_EQ(rig.core->stats().requests_queued, 0u);
+  EXPECT_EQ(rig.store->requests_of(id).at(1).state, store::RequestState::expired);
+}
+
 TEST(Requests, ToAnUnknownDeviceOrWithABadPath) {
   CoreRig rig;
   rig.register_device(peer(1), "node-1");

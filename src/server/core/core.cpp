@@ -195,7 +195,7 @@ uint64_t Core::poll() {
   const uint64_t now = link_.mono_ms();
   uint64_t deadline = UINT64_MAX;
   expire(now);
-  expire_queues(now);
+  expire_queues(now, deadline);
   run_exchanges(now, deadline);
   if (batch_ && now >= batch_deadline_) flush();
   deadline = std::min({deadline, registry_.next_expiry(), batch_ ? batch_deadline_ : UINT64_MAX});

@@ -109,7 +109,8 @@ class Core {
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
 
-  // Rebuilds the registry from the store (startup); returns the number of devices.
+  // Rebuilds the registry and the queued requests from the store (startup); returns the number
+  // of devices.
   size_t load();
 
   // Whether a datagram from `peer` may be handled at all (the per-peer rate limit); call before
@@ -172,8 +173,12 @@ class Core {
   void finish(uint64_t token, Outcome outcome);
   void transmit(Exchange& x);
   void run_exchanges(uint64_t now, uint64_t& deadline);
+  // Puts the exchange's next retransmission or timeout into exchange_due_.
+  void schedule_exchange(Exchange& x);
   void deliver_queue(Device& d);
-  void expire_queues(uint64_t now);
+  void expire_queues(uint64_t now, uint64_t& deadline);
+  // Startup: the requests the store holds as pending go back into their devices' queues.
+  void load_queues();
   // every_one: all intents anew (a new registration ended the device's observations); otherwise
   // those with no live or starting observation.
   void establish_observations(Device& d, bool every_one);
@@ -201,6 +206,17 @@ class Core {
   uint64_t batch_deadline_ = UINT64_MAX;
   std::unordered_map<uint64_t, std::unique_ptr<Exchange>> exchanges_;  // by token
   std::unordered_map<uint16_t, uint64_t> exchange_by_mid_;
+  // When something is due, earliest first: an exchange (by token) or a device's queued requests
+  // (by device id). poll() looks at the top only, never at every exchange or device. Entries
+  // outlive what they point to; a stale one is skipped when it comes up.
+  struct Due {
+    uint64_t at_ms;
+    uint64_t key;
+    bool operator>(const Due& other) const { return at_ms > other.at_ms; }
+  };
+  using DueHeap = std::priority_queue<Due, std::vector<Due>, std::greater<Due>>;
+  DueHeap exchange_due_;
+  DueHeap queue_due_;
   struct ObservationRef {
     DeviceId device = 0;
     Path path;

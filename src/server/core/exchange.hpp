@@ -19,6 +19,7 @@ struct Core::Exchange {
   wire::coap::Retransmission retransmission;
   bool acked = false;       // empty ACK seen: no more retransmissions, the answer comes separately
   uint64_t give_up_ms = 0;  // the caller's timeout
+  uint64_t due_ms = 0;      // its live entry in Core::exchange_due_ (0: none)
   DeviceRequest request;
   std::string uri;  // the Uri-Path: the request's path, or "bs" for Bootstrap-Finish
   OutcomeCallback done;

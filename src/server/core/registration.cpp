@@ -301,6 +301,7 @@ size_t Core::load() {
     if (auto peer = peer_from_text(r.address)) d->peer = *peer;
     registry_.add(std::move(d));
   });
+  load_queues();
   return registry_.size();
 }
 

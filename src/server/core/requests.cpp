@@ -6,6 +6,7 @@
 #include "server/core/core.hpp"
 #include "server/core/device_extra.hpp"
 #include "server/core/exchange.hpp"
+#include "server/core/queued.hpp"
 #include "wire/coap/block.hpp"
 
 namespace tl::server::core {
@@ -101,13 +102,15 @@ void Core::request(std::string_view endpoint, DeviceRequest req, OutcomeCallback
   store::PendingRequest stored;
   stored.id = q.id;
   stored.device = d->id;
-  stored.kind = static_cast<store::RequestKind>(static_cast<uint8_t>(req.op) <= 9 ? static_cast<uint8_t>(req.op) : 0);
+  stored.kind = kind_of(req.op);
   stored.path = req.path;
+  stored.body = body_of(req);
   stored.created_ms = now;
   stored.expires_ms = now + TimeMs{req.queue_expiry_s} * 1000;
   batch().writes.put_request(std::move(stored));
   q.request = std::move(req);
   if (!d->extra) d->extra = std::make_unique<DeviceExtra>();
+  queue_due_.push({q.expires_mono_ms, d->id});
   d->extra->queue.push_back(std::move(q));
   ++queued_;
   Outcome o;
@@ -228,31 +231,43 @@ void Core::transmit(Exchange& x) {
   x.acked = false;
   x.retransmission.start(config_.transmission, link_.mono_ms(), static_cast<uint32_t>(next_token()));
   send_datagram(x.peer, x.secure, x.datagram);
+  schedule_exchange(x);
+}
+
+void Core::schedule_exchange(Exchange& x) {
+  const uint64_t at = x.acked ? x.give_up_ms : std::min(x.give_up_ms, x.retransmission.deadline_ms());
+  if (at == x.due_ms) return;
+  x.due_ms = at;
+  exchange_due_.push({at, x.token});
 }
 
 void Core::run_exchanges(uint64_t now, uint64_t& deadline) {
-  std::vector<uint64_t> expired;
-  for (auto& [token, x] : exchanges_) {
-    if (now >= x->give_up_ms) {
-      expired.push_back(token);
+  while (!exchange_due_.empty() && exchange_due_.top().at_ms <= now) {
+    const Due due = exchange_due_.top();
+    exchange_due_.pop();
+    const auto it = exchanges_.find(due.key);
+    if (it == exchanges_.end() || it->second->due_ms != due.at_ms) continue;  // finished, or due later
+    Exchange& x = *it->second;
+    x.due_ms = 0;
+    bool give_up = now >= x.give_up_ms;
+    if (!give_up && !x.acked) {
+      switch (x.retransmission.poll(now)) {
+        case wire::coap::Retransmission::Step::retransmit:
+          ++stats_.retransmissions;
+          send_datagram(x.peer, x.secure, x.datagram);
+          break;
+        case wire::coap::Retransmission::Step::give_up: give_up = true; break;
+        default: break;
+      }
+    }
+    if (give_up) {
+      ++stats_.requests_timeout;
+      finish(due.key, fail(OutcomeStatus::timeout, "the device did not answer in time"));
       continue;
     }
-    deadline = std::min(deadline, x->give_up_ms);
-    if (x->acked) continue;
-    switch (x->retransmission.poll(now)) {
-      case wire::coap::Retransmission::Step::retransmit:
-        ++stats_.retransmissions;
-        send_datagram(x->peer, x->secure, x->datagram);
-        break;
-      case wire::coap::Retransmission::Step::give_up: expired.push_back(token); continue;
-      default: break;
-    }
-    deadline = std::min(deadline, x->retransmission.deadline_ms());
+    schedule_exchange(x);  // an ACK since may have moved it to the caller's timeout
   }
-  for (uint64_t token : expired) {
-    ++stats_.requests_timeout;
-    finish(token, fail(OutcomeStatus::timeout, "the device did not answer in time"));
-  }
+  if (!exchange_due_.empty()) deadline = std::min(deadline, exchange_due_.top().at_ms);
 }
 
 void Core::on_response(const Peer& peer, const MessageView& m) {
@@ -396,12 +411,38 @@ void Core::deliver_queue(Device& d) {
   }
 }
 
-void Core::expire_queues(uint64_t now) {
-  if (queued_ == 0) return;
-  // Queued requests are few (sleeping devices with work waiting): a scan of those devices is
-  // cheaper than another index. Only devices with an extra record are visited.
-  registry_.for_each([&](Device& d) {
-    if (!d.extra || d.extra->queue.empty()) return;
+void Core::load_queues() {
+  const uint64_t mono = link_.mono_ms();
+  const TimeMs wall = link_.wall_ms();
+  for (const store::PendingRequest& stored : store_.pending_requests()) {
+    last_request_id_ = std::max(last_request_id_, stored.id);
+    Device* d = registry_.find(stored.device);
+    std::optional<DeviceRequest> request = request_from(stored);
+    if (d == nullptr || !request || stored.expires_ms <= wall) {
+      const char* why = d == nullptr ? "the device is no longer registered"
+                        : !request   ? "the stored request does not decode"
+                                     : "not delivered in time";
+      batch().writes.update_request(stored.id, request && d != nullptr ? store::RequestState::expired : store::RequestState::failed, why);
+      continue;
+    }
+    QueuedRequest q;
+    q.id = stored.id;
+    q.request = std::move(*request);
+    q.expires_mono_ms = mono + static_cast<uint64_t>(stored.expires_ms - wall);
+    queue_due_.push({q.expires_mono_ms, d->id});
+    if (!d->extra) d->extra = std::make_unique<DeviceExtra>();
+    d->extra->queue.push_back(std::move(q));
+    ++queued_;
+  }
+}
+
+void Core::expire_queues(uint64_t now, uint64_t& deadline) {
+  while (!queue_due_.empty() && queue_due_.top().at_ms <= now) {
+    const DeviceId id = queue_due_.top().key;
+    queue_due_.pop();
+    Device* found = registry_.find(id);
+    if (found == nullptr || !found->extra || found->extra->queue.empty()) continue;  // gone, or delivered
+    Device& d = *found;
     auto& q = d.extra->queue;
     for (auto it = q.begin(); it != q.end();) {
       if (now < it->expires_mono_ms) {
@@ -422,7 +463,8 @@ void Core::expire_queues(uint64_t now) {
       }
       it = q.erase(it);
     }
-  });
+  }
+  if (!queue_due_.empty()) deadline = std::min(deadline, queue_due_.top().at_ms);
 }
 
 void Core::establish_observations(Device& d, bool every_one) {

@@ -108,6 +108,9 @@ Reader::Reader(const std::string& file, const ReaderTuning& tuning)
                            "time_ms BETWEEN ?3 AND ?4 ORDER BY time_ms DESC LIMIT ?5"),
       requests_of_device_(
           db_, "SELECT " TL_REQUEST_COLUMNS " FROM request WHERE device = ?1 ORDER BY id"),
+      // The request table holds few rows (requests to sleeping devices and their outcomes): a
+      // scan at startup needs no index.
+      pending_requests_(db_, "SELECT " TL_REQUEST_COLUMNS " FROM request WHERE state = 0 ORDER BY id"),
       request_by_id_(db_, "SELECT " TL_REQUEST_COLUMNS " FROM request WHERE id = ?1"),
       bootstrap_by_endpoint_(
           db_, "SELECT endpoint, config_json, updated_ms FROM bootstrap_config WHERE endpoint = ?1"),
@@ -174,6 +177,14 @@ std::vector<Sample> Reader::series(const SeriesQuery& query) {
 std::vector<PendingRequest> Reader::requests_of(DeviceId device) {
   Statement& s = requests_of_device_;
   s.bind(1, sql_id(device));
+  Reset reset(s);
+  std::vector<PendingRequest> rows;
+  while (s.step()) rows.push_back(read_request(s));
+  return rows;
+}
+
+std::vector<PendingRequest> Reader::pending_requests() {
+  Statement& s = pending_requests_;
   Reset reset(s);
   std::vector<PendingRequest> rows;
   while (s.step()) rows.push_back(read_request(s));

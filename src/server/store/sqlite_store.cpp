@@ -257,6 +257,10 @@ std::vector<PendingRequest> SqliteStore::requests_of(DeviceId device) const {
   return lease_reader()->requests_of(device);
 }
 
+std::vector<PendingRequest> SqliteStore::pending_requests() const {
+  return lease_reader()->pending_requests();
+}
+
 std::optional<PendingRequest> SqliteStore::request(RequestId id) const {
   return lease_reader()->request(id);
 }
