@@ -143,6 +143,7 @@ void DtlsServer::recycle(Live* l, bool already_reset) {
   if (!keep) {
     mbedtls_ssl_free(&l->ssl);
     delete l;
+    ++freed_since_trim_;
     return;
   }
   l->peer = Peer{};

@@ -173,6 +173,7 @@ class DtlsServer {
   void setup_mbedtls();
   Live* take_context();
   void recycle(Live* l, bool already_reset);
+  void give_back_heap();
   void destroy(Live* l);
 
   void accept_hello(const Peer& peer, Bytes datagram);
@@ -206,6 +207,7 @@ class DtlsServer {
   List handshakes_;  // oldest first
   List lru_;         // established live sessions, least recently used first
   std::vector<Live*> spares_;
+  size_t freed_since_trim_ = 0;  // contexts freed since the heap was last given back
   Live* scratch_ = nullptr;  // answers ClientHellos of unknown peers without keeping state
   Live* current_ = nullptr;  // the context inside mbedtls_ssl_handshake (for psk_lookup)
   std::unique_ptr<uint8_t[]> plaintext_;  // one record's worth, reused
