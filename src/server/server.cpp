@@ -357,6 +357,7 @@ std::string Server::stats_json() {
     field("notifications", s.notifications);
     field("sends", s.sends);
     field("values_stored", s.values_stored);
+    field("notifications_stored", s.notifications_stored);
     field("reports_shed", s.reports_shed);
     field("store_backlog", s.store_backlog);
     field("store_failures", s.store_failures);

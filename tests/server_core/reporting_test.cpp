@@ -142,6 +142,11 @@ TEST(Observations, StandingObservationsStartAfterRegisterAndAfterTheFirstUpdateO
   MessageBuilder ok(Type::ack, Code::content, get.message_id());
   ok.token(get.token()).observe(1).content_format(ContentFormat::senml_cbor).payload({counters.data(), counters.size()});
   rig.deliver(peer(1), ok);
+  MessageBuilder notification(Type::non, Code::content, 77);
+  notification.token(get.token()).observe(2).content_format(ContentFormat::senml_cbor).payload({counters.data(), counters.size()});
+  rig.deliver(peer(1), notification);
+  EXPECT_EQ(rig.core->stats().notifications_stored, 1u);  // the Observe's answer is not a notification
+  EXPECT_EQ(rig.core->stats().values_stored, 4u);
   const auto id = rig.core->device("with")->device;
   EXPECT_EQ(rig.store->latest_values(id, *store::Path::parse("/33650")).size(), 2u);
   // Its next Update starts nothing more: the observation is live.

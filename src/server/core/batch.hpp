@@ -13,6 +13,7 @@ struct Core::Batch {
   std::vector<std::function<void(bool durable)>> then;
   size_t count = 0;   // writes and callbacks: the store's work
   size_t values = 0;  // reported values among the writes
+  size_t notifications = 0;
 };
 
 }  // namespace tl::server::core

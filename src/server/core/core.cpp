@@ -182,10 +182,14 @@ void Core::flush() {
   batch_deadline_ = UINT64_MAX;
   auto then = std::make_shared<std::vector<std::function<void(bool)>>>(std::move(b->then));
   in_store_ += b->count;
-  store_.submit(std::move(b->writes), [this, then, count = b->count, values = b->values](bool durable) {
-    link_.post([this, then, durable, count, values] {
+  store_.submit(std::move(b->writes), [this, then, count = b->count, values = b->values,
+                                        notifications = b->notifications](bool durable) {
+    link_.post([this, then, durable, count, values, notifications] {
       in_store_ -= count;
-      if (durable) stats_.values_stored += values;
+      if (durable) {
+        stats_.values_stored += values;
+        stats_.notifications_stored += notifications;
+      }
       for (auto& f : *then) f(durable);
     });
   });

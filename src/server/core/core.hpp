@@ -93,6 +93,7 @@ struct CoreStats {
   uint64_t notifications = 0;
   uint64_t sends = 0;
   uint64_t values_stored = 0;  // durable (committed by the store)
+  uint64_t notifications_stored = 0;  // notifications whose values are durable
   uint64_t reports_shed = 0;   // Sends and notifications refused: the store was behind
   size_t store_backlog = 0;    // writes handed to the store, not yet durable
   uint64_t store_failures = 0;

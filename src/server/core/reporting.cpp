@@ -84,6 +84,7 @@ void Core::on_notification(const Peer& peer, const MessageView& m, uint64_t toke
   }
   std::vector<Sample> values = std::move(decoded).value();
   store_values(values, *d, EventKind::notification, ref.path);
+  ++batch().notifications;
   if (con) {
     after_durable([this, peer, secure = d->secure, mid = m.message_id()](bool durable) {
       if (durable) send_empty(peer, secure, Type::ack, mid);  // unacknowledged: the device retries
