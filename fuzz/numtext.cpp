@@ -4,7 +4,8 @@
 //     parses back to the same bits (binary32 too);
 //   - parse_int / parse_uint agree with a reference and round-trip through format_*;
 //   - the first 8 bytes as binary64 bits format and parse back unchanged;
-//   - is_valid_utf8 runs over the input (ASan/UBSan watch it).
+//   - is_valid_utf8 runs over the input (ASan/UBSan watch it);
+//   - wire/hex.hpp: hex text that decodes encodes back to the same text in lower case.
 // Any disagreement aborts.
 #include <bit>
 #include <charconv>
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "wire/hex.hpp"
 #include "wire/ieee754.hpp"
 #include "wire/numtext.hpp"
 
@@ -167,8 +169,21 @@ void fuzz_integers(std::string_view s) {
 
 }  // namespace
 
+void fuzz_hex(std::string_view s) {
+  uint8_t bytes[64];
+  char text[128];
+  if (s.size() > sizeof text) return;
+  if (decode_hex(s, {bytes, s.size() / 2}) != Error::ok) return;
+  check(encode_hex({bytes, s.size() / 2}, {text, s.size()}) == Error::ok);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char lower = s[i] >= 'A' && s[i] <= 'F' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    check(text[i] == lower);
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view s(reinterpret_cast<const char*>(data), size);
+  fuzz_hex(s);
   fuzz_double(s);
   fuzz_integers(s);
   (void)is_valid_utf8(Bytes{data, size});

@@ -2,24 +2,15 @@
 
 #include <string_view>
 
+#include "wire/hex.hpp"
+
 namespace tl::device {
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool decode_hex(const std::string& text, std::vector<uint8_t>& out) {
-  if (text.empty() || text.size() % 2 != 0) return false;
-  for (size_t i = 0; i < text.size(); i += 2) {
-    const int hi = hex_digit(text[i]), lo = hex_digit(text[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out.push_back(uint8_t(hi * 16 + lo));
-  }
-  return true;
+  if (text.empty()) return false;
+  out.resize(text.size() / 2);
+  return wire::decode_hex(text, out) == wire::Error::ok;
 }
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sim/loadgen/clock.hpp"
+#include "wire/hex.hpp"
 #include "sim/loadgen/dtls_session.hpp"
 
 namespace tl::sim::loadgen {
@@ -22,25 +23,13 @@ EngineConfig one_per_channel(EngineConfig e) {
   return e;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::vector<uint8_t> parse_hex_key(std::string_view hex) {
   if (hex.empty()) throw std::runtime_error("--dtls needs --psk-key HEX (the key the server has for every identity)");
   if (hex.size() % 2 != 0) throw std::runtime_error("--psk-key: an even number of hex digits, please");
-  std::vector<uint8_t> key;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = hex_digit(hex[i]);
-    const int lo = hex_digit(hex[i + 1]);
-    if (hi < 0 || lo < 0) throw std::runtime_error("--psk-key: '" + std::string(hex) + "' is not hex");
-    key.push_back(static_cast<uint8_t>(hi * 16 + lo));
-  }
+  std::vector<uint8_t> key(hex.size() / 2);
+  if (wire::decode_hex(hex, key) != wire::Error::ok) throw std::runtime_error("--psk-key: '" + std::string(hex) + "' is not hex");
   if (key.size() > MBEDTLS_PSK_MAX_LEN) {
     throw std::runtime_error("--psk-key: at most " + std::to_string(MBEDTLS_PSK_MAX_LEN) + " bytes (mbedTLS's limit)");
   }
