@@ -27,6 +27,7 @@ class NullStore final : public store::Store {
   std::vector<store::Sample> series(const store::SeriesQuery&) const override { return {}; }
   std::vector<store::PendingRequest> requests_of(store::DeviceId) const override { return {}; }
   std::vector<store::PendingRequest> pending_requests() const override { return {}; }
+  std::vector<store::Observation> observations() const override { return {}; }
   std::optional<store::PendingRequest> request(store::RequestId) const override { return std::nullopt; }
   std::optional<store::BootstrapConfig> bootstrap_config(std::string_view endpoint) const override {
     if (endpoint != "bs-node") return std::nullopt;

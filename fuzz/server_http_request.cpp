@@ -41,6 +41,7 @@ class NullStore final : public store::Store {
   }
   std::vector<store::PendingRequest> requests_of(store::DeviceId) const override { return {}; }
   std::vector<store::PendingRequest> pending_requests() const override { return {}; }
+  std::vector<store::Observation> observations() const override { return {}; }
   std::optional<store::PendingRequest> request(store::RequestId id) const override {
     if (id != 1) return std::nullopt;
     return store::PendingRequest{};

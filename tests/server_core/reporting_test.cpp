@@ -250,6 +250,41 @@ TEST(QueueMode, AQueuedRequestExpiresAtItsTimeBeforeOrAfterARestart) {
   EXPECT_EQ(rig.store->requests_of(id).at(1).state, store::RequestState::expired);
 }
 
+TEST(Observations, AnObservationAskedForOutlivesARestartUntilCancelled) {
+  CoreRig rig;
+  const std::string location = rig.register_device(peer(1), "node-1");
+  DeviceRequest observe;
+  observe.op = Operation::observe;
+  observe.path = *store::Path::parse("/3/0/9");
+  std::vector<Outcome> got;
+  rig.core->request("node-1", observe, [&](Outcome o) { got.push_back(std::move(o)); });
+  auto gets = observe_requests(rig);
+  ASSERT_EQ(gets.size(), 1u);
+  const auto get = gets[0].view();
+  MessageBuilder ok(Type::ack, Code::content, get.message_id());
+  ok.token(get.token()).observe(1).content_format(ContentFormat::text_plain).payload(wire::as_bytes("87"));
+  rig.deliver(peer(1), ok);
+  ASSERT_EQ(got.size(), 1u);
+  const auto id = rig.core->device("node-1")->device;
+  EXPECT_EQ(rig.store->observations(), (std::vector<store::Observation>{{id, observe.path, 0xFFFF}}));
+
+  rig.core = std::make_unique<Core>(CoreConfig{}, rig.link, *rig.store);
+  ASSERT_EQ(rig.core->load(), 1u);
+  MessageBuilder update(Type::con, Code::post, 5);
+  update.token({kToken, 2}).uri_path(location);
+  rig.deliver(peer(1), update);
+  gets = observe_requests(rig);
+  ASSERT_EQ(gets.size(), 1u);
+  EXPECT_EQ(uri_of(gets[0]), "/3/0/9");
+
+  DeviceRequest cancel;
+  cancel.op = Operation::cancel_observe;
+  cancel.path = observe.path;
+  rig.core->request("node-1", cancel, [](Outcome) {});
+  rig.settle();
+  EXPECT_TRUE(rig.store->observations().empty());
+}
+
 TEST(Requests, ToAnUnknownDeviceOrWithABadPath) {
   CoreRig rig;
   rig.register_device(peer(1), "node-1");

@@ -156,7 +156,28 @@ TEST(OpenErrors, TheSchemaIsCreatedOnceAndStamped) {
   sqlite::Connection db((dir.path() / "tinyloop.db").string(), SQLITE_OPEN_READONLY);
   EXPECT_EQ(db.query_int("PRAGMA user_version", "test"), sqlite::kSchemaVersion);
   EXPECT_EQ(db.query_int("PRAGMA application_id", "test"), sqlite::kApplicationId);
-  EXPECT_EQ(db.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", "test"), 7);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", "test"), 8);
+}
+
+TEST(OpenErrors, AVersionOneStoreIsMigratedAndKeepsItsData) {
+  TempDir dir;
+  {
+    SqliteStore store(options_for(dir.path()));
+    WriteBatch batch;
+    batch.upsert_registration(make_registration(1, "kept"));
+    store.submit(std::move(batch));
+    store.flush();
+  }
+  // What version 1 was: no observation table.
+  run_sql(dir.path() / "tinyloop.db", "DROP TABLE observation; PRAGMA user_version = 1");
+  SqliteStore store(options_for(dir.path()));
+  EXPECT_TRUE(store.registration("kept"));
+  EXPECT_TRUE(store.observations().empty());
+  WriteBatch batch;
+  batch.put_observation({1, Path::of(1, 33650), 112});
+  store.submit(std::move(batch));
+  store.flush();
+  EXPECT_EQ(store.observations().size(), 1u);
 }
 
 TEST(Explain, EveryOperatorFixableFailureSaysWhatToDo) {

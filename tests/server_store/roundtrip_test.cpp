@@ -25,6 +25,32 @@ TEST_F(RoundTrip, Registration) {
   EXPECT_FALSE(store().registration("unknown"));
 }
 
+TEST_F(RoundTrip, ObservationsPutDeleteAndGoneWithTheRegistration) {
+  const Observation counters{1, Path::of(1, 33650), 112};
+  const Observation battery{1, Path::of(3, 3, 0, 9), 0};
+  const Observation other{2, Path::of(1, 33650), 110};
+  WriteBatch put;
+  put.upsert_registration(make_registration(1, "one"));
+  put.upsert_registration(make_registration(2, "two"));
+  put.put_observation(counters);
+  put.put_observation(battery);
+  put.put_observation(other);
+  put.put_observation({1, Path::of(3, 3, 0, 9), 11542});  // again: replaces the format
+  ASSERT_TRUE(write(std::move(put)));
+  EXPECT_EQ(store().observations(),
+            (std::vector<Observation>{{1, Path::of(3, 3, 0, 9), 11542}, counters, other}));
+
+  WriteBatch cancel;
+  cancel.delete_observation({1, Path::of(3, 3, 0, 9), 0});
+  ASSERT_TRUE(write(std::move(cancel)));
+  EXPECT_EQ(store().observations(), (std::vector<Observation>{counters, other}));
+
+  WriteBatch gone;
+  gone.remove_registration(1);
+  ASSERT_TRUE(write(std::move(gone)));
+  EXPECT_EQ(store().observations(), (std::vector<Observation>{other}));
+}
+
 TEST_F(RoundTrip, RegistrationUpdateAndRemove) {
   WriteBatch first;
   first.upsert_registration(make_registration(1, "a"));

@@ -178,8 +178,10 @@ class Core {
   void schedule_exchange(Exchange& x);
   void deliver_queue(Device& d);
   void expire_queues(uint64_t now, uint64_t& deadline);
-  // Startup: the requests the store holds as pending go back into their devices' queues.
+  // Startup: the requests the store holds as pending go back into their devices' queues, and
+  // the stored observations become intents, observed again after each device's next Update.
   void load_queues();
+  void load_observations();
   // every_one: all intents anew (a new registration ended the device's observations); otherwise
   // those with no live or starting observation.
   void establish_observations(Device& d, bool every_one);

@@ -14,6 +14,7 @@ struct ObservationIntent {
   Format format = Format::automatic;
   uint64_t token = 0;  // of the live observation; 0 until the device accepted one
   bool establishing = false;  // an Observe is on its way (no second one from the next Update)
+  bool standing = false;      // from CoreConfig::observe_on_register, not stored
 };
 
 struct QueuedRequest {

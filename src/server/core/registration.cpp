@@ -178,7 +178,7 @@ void Core::add_standing_observations(Device& d) {
     auto& intents = d.extra->observations;
     const bool known = std::any_of(intents.begin(), intents.end(),
                                    [&](const ObservationIntent& o) { return o.path == path; });
-    if (!known) intents.push_back({path, Format::automatic, 0});
+    if (!known) intents.push_back({path, Format::automatic, 0, false, true});
   }
 }
 
@@ -302,6 +302,7 @@ size_t Core::load() {
     registry_.add(std::move(d));
   });
   load_queues();
+  load_observations();
   return registry_.size();
 }
 

@@ -147,6 +147,7 @@ void Core::start_to(DeviceId id, const Peer& peer, bool secure, bool lwm2m_1_0, 
       for (auto it = obs.begin(); it != obs.end();) {
         if (req.path.contains(it->path) || it->path == req.path) {
           observations_.erase(it->token);
+          if (!it->standing) batch().writes.delete_observation({dev->id, it->path, 0});
           it = obs.erase(it);
         } else {
           ++it;
@@ -337,7 +338,10 @@ void Core::on_response(const Peer& peer, const MessageView& m) {
           known = true;
         }
       }
-      if (!known) d->extra->observations.push_back({x.request.path, x.request.format, token});
+      if (!known) {
+        d->extra->observations.push_back({x.request.path, x.request.format, token});
+        batch().writes.put_observation({d->id, x.request.path, static_cast<uint16_t>(x.request.format)});
+      }
       if (!o.values.empty()) {
         std::vector<Sample> values = o.values;
         store_values(values, *d, EventKind::notification, x.request.path);
@@ -408,6 +412,15 @@ void Core::deliver_queue(Device& d) {
   for (QueuedRequest& q : queue) {
     --queued_;
     start(d, std::move(q.request), std::move(q.done), q.id);
+  }
+}
+
+void Core::load_observations() {
+  for (const store::Observation& stored : store_.observations()) {
+    Device* d = registry_.find(stored.device);
+    if (d == nullptr) continue;
+    if (!d->extra) d->extra = std::make_unique<DeviceExtra>();
+    d->extra->observations.push_back({stored.path, static_cast<Format>(stored.format), 0});
   }
 }
 

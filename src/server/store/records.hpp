@@ -113,6 +113,16 @@ struct PendingRequest {
   friend bool operator==(const PendingRequest&, const PendingRequest&) = default;
 };
 
+// An observation an application asked for, kept so that it outlives a restart of the server
+// (the server observes again after the device's next Update). `format`: the Content-Format asked.
+struct Observation {
+  DeviceId device = 0;
+  Path path;
+  std::uint16_t format = 0;
+
+  friend bool operator==(const Observation&, const Observation&) = default;
+};
+
 // The bootstrap server's configuration for one endpoint, opaque to the store.
 struct BootstrapConfig {
   std::string endpoint;

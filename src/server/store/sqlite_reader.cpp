@@ -111,6 +111,7 @@ Reader::Reader(const std::string& file, const ReaderTuning& tuning)
       // The request table holds few rows (requests to sleeping devices and their outcomes): a
       // scan at startup needs no index.
       pending_requests_(db_, "SELECT " TL_REQUEST_COLUMNS " FROM request WHERE state = 0 ORDER BY id"),
+      all_observations_(db_, "SELECT device, path, format FROM observation ORDER BY device, path"),
       request_by_id_(db_, "SELECT " TL_REQUEST_COLUMNS " FROM request WHERE id = ?1"),
       bootstrap_by_endpoint_(
           db_, "SELECT endpoint, config_json, updated_ms FROM bootstrap_config WHERE endpoint = ?1"),
@@ -188,6 +189,17 @@ std::vector<PendingRequest> Reader::pending_requests() {
   Reset reset(s);
   std::vector<PendingRequest> rows;
   while (s.step()) rows.push_back(read_request(s));
+  return rows;
+}
+
+std::vector<Observation> Reader::observations() {
+  Statement& s = all_observations_;
+  Reset reset(s);
+  std::vector<Observation> rows;
+  while (s.step()) {
+    rows.push_back(Observation{static_cast<DeviceId>(s.int64(0)), Path::from_packed(path_from_sql(s.int64(1))),
+                               static_cast<std::uint16_t>(s.int64(2))});
+  }
   return rows;
 }
 

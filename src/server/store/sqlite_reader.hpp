@@ -28,6 +28,7 @@ class Reader {
   std::vector<Sample> series(const SeriesQuery& query);
   std::vector<PendingRequest> requests_of(DeviceId device);
   std::vector<PendingRequest> pending_requests();
+  std::vector<Observation> observations();
   std::optional<PendingRequest> request(RequestId id);
   std::optional<BootstrapConfig> bootstrap_config(std::string_view endpoint);
   std::vector<BootstrapConfig> bootstrap_configs();
@@ -44,6 +45,7 @@ class Reader {
   Statement series_newest_first_;
   Statement requests_of_device_;
   Statement pending_requests_;
+  Statement all_observations_;
   Statement request_by_id_;
   Statement bootstrap_by_endpoint_;
   Statement all_bootstraps_;

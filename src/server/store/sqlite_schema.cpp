@@ -75,8 +75,18 @@ CREATE TABLE audit (
 );
 )sql";
 
+// Version 2: observations asked through the API, so that they outlive a restart.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE observation (
+  device INTEGER NOT NULL,
+  path   INTEGER NOT NULL,
+  format INTEGER NOT NULL,
+  PRIMARY KEY (device, path)
+) WITHOUT ROWID;
+)sql";
+
 // Step i brings version i to i + 1.
-constexpr const char* kSteps[kSchemaVersion] = {kVersion1};
+constexpr const char* kSteps[kSchemaVersion] = {kVersion1, kVersion2};
 
 void check_ours(Connection& db, std::int64_t version) {
   const std::int64_t application = db.query_int("PRAGMA application_id", "reading the schema");

@@ -5,7 +5,7 @@
 namespace tl::server::store::sqlite {
 
 // The version this build writes. Bump it with each new migration step, never edit a step.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 // PRAGMA application_id of a tinyloop store ("TLst"): tells our file from any other SQLite file.
 inline constexpr int kApplicationId = 0x544C7374;
 

@@ -261,6 +261,10 @@ std::vector<PendingRequest> SqliteStore::pending_requests() const {
   return lease_reader()->pending_requests();
 }
 
+std::vector<Observation> SqliteStore::observations() const {
+  return lease_reader()->observations();
+}
+
 std::optional<PendingRequest> SqliteStore::request(RequestId id) const {
   return lease_reader()->request(id);
 }

@@ -71,6 +71,7 @@ class SqliteStore final : public Store {
   std::vector<Sample> series(const SeriesQuery& query) const override;
   std::vector<PendingRequest> requests_of(DeviceId device) const override;
   std::vector<PendingRequest> pending_requests() const override;
+  std::vector<Observation> observations() const override;
   std::optional<PendingRequest> request(RequestId id) const override;
   std::optional<BootstrapConfig> bootstrap_config(std::string_view endpoint) const override;
   std::vector<BootstrapConfig> bootstrap_configs() const override;

@@ -33,6 +33,9 @@ Writer::Writer(Connection& db)
                            "lwm2m_version = ?7, object_links = ?8, registered_ms = ?9, "
                            "updated_ms = ?10, psk_identity = ?11, queue_mode = ?12"),
       remove_registration_(db, "DELETE FROM registration WHERE device = ?1"),
+      remove_observations_of_(db, "DELETE FROM observation WHERE device = ?1"),
+      put_observation_(db, "INSERT OR REPLACE INTO observation (device, path, format) VALUES (?1, ?2, ?3)"),
+      delete_observation_(db, "DELETE FROM observation WHERE device = ?1 AND path = ?2"),
       insert_path_(db, "INSERT INTO path (id, path) VALUES (?1, ?2)"),
       // A late sample (a Send of old readings) goes into the series but does not replace a newer
       // latest value.
@@ -108,6 +111,8 @@ void Writer::remove_registrations(std::span<const DeviceId> devices) {
   for (const DeviceId device : devices) {
     remove_registration_.bind(1, sql_id(device));
     run(remove_registration_);
+    remove_observations_of_.bind(1, sql_id(device));
+    run(remove_observations_of_);
   }
 }
 
@@ -184,6 +189,23 @@ void Writer::delete_requests(std::span<const RequestId> ids) {
   for (const RequestId id : ids) {
     delete_request_.bind(1, sql_id(id));
     run(delete_request_);
+  }
+}
+
+void Writer::put_observations(std::span<const Observation> observations) {
+  for (const Observation& o : observations) {
+    put_observation_.bind(1, sql_id(o.device));
+    put_observation_.bind(2, sql_path(o.path.packed()));
+    put_observation_.bind(3, std::int64_t{o.format});
+    run(put_observation_);
+  }
+}
+
+void Writer::delete_observations(std::span<const Observation> observations) {
+  for (const Observation& o : observations) {
+    delete_observation_.bind(1, sql_id(o.device));
+    delete_observation_.bind(2, sql_path(o.path.packed()));
+    run(delete_observation_);
   }
 }
 

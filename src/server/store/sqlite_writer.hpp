@@ -27,6 +27,8 @@ class Writer final : public BatchVisitor {
   void put_requests(std::span<const PendingRequest> requests) override;
   void update_requests(std::span<const RequestUpdate> updates) override;
   void delete_requests(std::span<const RequestId> ids) override;
+  void put_observations(std::span<const Observation> observations) override;
+  void delete_observations(std::span<const Observation> observations) override;
   void put_bootstrap_configs(std::span<const BootstrapConfig> configs) override;
   void delete_bootstrap_configs(std::span<const std::string> endpoints) override;
   void append_audit(std::span<const AuditEntry> entries) override;
@@ -63,6 +65,9 @@ class Writer final : public BatchVisitor {
   Statement rollback_;
   Statement upsert_registration_;
   Statement remove_registration_;
+  Statement remove_observations_of_;
+  Statement put_observation_;
+  Statement delete_observation_;
   Statement insert_path_;
   Statement upsert_latest_;
   Statement insert_sample_;

@@ -73,6 +73,8 @@ class Store {
   virtual std::vector<PendingRequest> requests_of(DeviceId device) const = 0;
   // Every request still pending, of every device, by id (the server's startup).
   virtual std::vector<PendingRequest> pending_requests() const = 0;
+  // Every stored observation, by device and path (the server's startup).
+  virtual std::vector<Observation> observations() const = 0;
   virtual std::optional<PendingRequest> request(RequestId id) const = 0;
   virtual std::optional<BootstrapConfig> bootstrap_config(std::string_view endpoint) const = 0;
   // By endpoint.

@@ -44,6 +44,16 @@ void WriteBatch::delete_request(RequestId id) {
   add(Kind::delete_request, request_deletions_.size() - 1);
 }
 
+void WriteBatch::put_observation(Observation observation) {
+  observations_.push_back(observation);
+  add(Kind::put_observation, observations_.size() - 1);
+}
+
+void WriteBatch::delete_observation(Observation observation) {
+  observation_deletions_.push_back(observation);
+  add(Kind::delete_observation, observation_deletions_.size() - 1);
+}
+
 void WriteBatch::put_bootstrap_config(BootstrapConfig config) {
   bootstrap_configs_.push_back(std::move(config));
   add(Kind::put_bootstrap, bootstrap_configs_.size() - 1);
@@ -68,6 +78,8 @@ void WriteBatch::clear() {
   requests_.clear();
   request_updates_.clear();
   request_deletions_.clear();
+  observations_.clear();
+  observation_deletions_.clear();
   bootstrap_configs_.clear();
   bootstrap_deletions_.clear();
   audit_.clear();
@@ -100,6 +112,12 @@ void WriteBatch::apply(BatchVisitor& visitor) const {
         break;
       case Kind::delete_request:
         visitor.delete_requests(slice(request_deletions_, run.first, run.count));
+        break;
+      case Kind::put_observation:
+        visitor.put_observations(slice(observations_, run.first, run.count));
+        break;
+      case Kind::delete_observation:
+        visitor.delete_observations(slice(observation_deletions_, run.first, run.count));
         break;
       case Kind::put_bootstrap:
         visitor.put_bootstrap_configs(slice(bootstrap_configs_, run.first, run.count));

@@ -24,7 +24,7 @@ class BatchVisitor {
   virtual ~BatchVisitor() = default;
   // Insert or replace by device id.
   virtual void upsert_registrations(std::span<const Registration> registrations) = 0;
-  // The registration only: stored values and requests of the device stay.
+  // The registration and its observations: stored values and requests of the device stay.
   virtual void remove_registrations(std::span<const DeviceId> devices) = 0;
   // Into the time series, and into the latest values where not older than the stored one.
   virtual void append_values(std::span<const Sample> samples) = 0;
@@ -32,6 +32,9 @@ class BatchVisitor {
   virtual void put_requests(std::span<const PendingRequest> requests) = 0;
   virtual void update_requests(std::span<const RequestUpdate> updates) = 0;
   virtual void delete_requests(std::span<const RequestId> ids) = 0;
+  // Insert or replace by (device, path); removing a registration removes its observations.
+  virtual void put_observations(std::span<const Observation> observations) = 0;
+  virtual void delete_observations(std::span<const Observation> observations) = 0;
   // Insert or replace by endpoint.
   virtual void put_bootstrap_configs(std::span<const BootstrapConfig> configs) = 0;
   virtual void delete_bootstrap_configs(std::span<const std::string> endpoints) = 0;
@@ -49,6 +52,8 @@ class WriteBatch {
   void put_request(PendingRequest request);
   void update_request(RequestId id, RequestState state, std::string result);
   void delete_request(RequestId id);
+  void put_observation(Observation observation);
+  void delete_observation(Observation observation);  // by (device, path)
   void put_bootstrap_config(BootstrapConfig config);
   void delete_bootstrap_config(std::string endpoint);
   void audit(AuditEntry entry);
@@ -71,6 +76,8 @@ class WriteBatch {
     put_request,
     update_request,
     delete_request,
+    put_observation,
+    delete_observation,
     put_bootstrap,
     delete_bootstrap,
     audit,
@@ -91,6 +98,8 @@ class WriteBatch {
   std::vector<PendingRequest> requests_;
   std::vector<RequestUpdate> request_updates_;
   std::vector<RequestId> request_deletions_;
+  std::vector<Observation> observations_;
+  std::vector<Observation> observation_deletions_;
   std::vector<BootstrapConfig> bootstrap_configs_;
   std::vector<std::string> bootstrap_deletions_;
   std::vector<AuditEntry> audit_;
