@@ -69,6 +69,14 @@ PendingRequest read_request(const Statement& s) {
                         std::string(s.text(8))};
 }
 
+// Every row of a statement over TL_REQUEST_COLUMNS (its parameters bound).
+std::vector<PendingRequest> read_requests(Statement& s) {
+  Reset reset(s);
+  std::vector<PendingRequest> rows;
+  while (s.step()) rows.push_back(read_request(s));
+  return rows;
+}
+
 BootstrapConfig read_bootstrap(const Statement& s) {
   return BootstrapConfig{std::string(s.text(0)), std::string(s.text(1)), s.int64(2)};
 }
@@ -176,21 +184,11 @@ std::vector<Sample> Reader::series(const SeriesQuery& query) {
 }
 
 std::vector<PendingRequest> Reader::requests_of(DeviceId device) {
-  Statement& s = requests_of_device_;
-  s.bind(1, sql_id(device));
-  Reset reset(s);
-  std::vector<PendingRequest> rows;
-  while (s.step()) rows.push_back(read_request(s));
-  return rows;
+  requests_of_device_.bind(1, sql_id(device));
+  return read_requests(requests_of_device_);
 }
 
-std::vector<PendingRequest> Reader::pending_requests() {
-  Statement& s = pending_requests_;
-  Reset reset(s);
-  std::vector<PendingRequest> rows;
-  while (s.step()) rows.push_back(read_request(s));
-  return rows;
-}
+std::vector<PendingRequest> Reader::pending_requests() { return read_requests(pending_requests_); }
 
 std::vector<Observation> Reader::observations() {
   Statement& s = all_observations_;
