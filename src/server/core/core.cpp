@@ -210,9 +210,11 @@ CoreStats Core::stats() const {
   CoreStats s = stats_;
   s.requests_queued = queued_;
   s.exchanges = exchanges_.size();
-  s.store_backlog = in_store_ + (batch_ ? batch_->count : 0);
+  s.store_backlog = store_backlog();
   return s;
 }
+
+size_t Core::store_backlog() const { return in_store_ + (batch_ ? batch_->count : 0); }
 
 size_t Core::sleeping_count() {
   size_t n = 0;

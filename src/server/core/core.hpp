@@ -28,6 +28,8 @@
 
 namespace tl::server::core {
 
+struct QueuedRequest;
+
 using Bytes = std::span<const uint8_t>;
 
 // How the core reaches the world.
@@ -57,10 +59,10 @@ struct CoreConfig {
   // The endpoint a PSK identity may register as; default: the identity itself.
   std::function<std::string(std::string_view identity)> endpoint_of_identity;
   bool allow_nosec = true;
-  // Datagrams a second from one address (plain and DTLS alike), and the burst allowed; 0: no
-  // limit. A NAT or a load generator puts many devices behind one address: raise it then.
   // Called with the seconds each finished request to a device took (the metrics' histogram).
   std::function<void(double seconds)> on_request_done;
+  // Datagrams a second from one address (plain and DTLS alike), and the burst allowed; 0: no
+  // limit. A NAT or a load generator puts many devices behind one address: raise it then.
   uint32_t peer_rate = 2'000;
   uint32_t peer_burst = 4'000;
   // Standing observations: paths observed on every device whose object list has their object
@@ -162,8 +164,8 @@ class Core {
   void on_send(Incoming& in, Device& d);
   void on_notification(const Peer& peer, const wire::coap::MessageView& m, uint64_t token);
   void store_values(std::vector<Sample>& values, Device& d, EventKind kind, Path path);
-  // Whether the store is too far behind to take more reported values (CoreConfig).
-  bool store_behind() const;
+  // Writes handed to the store or waiting in the open batch, not yet durable.
+  size_t store_backlog() const;
 
   // requests.cpp
   void start(Device& d, DeviceRequest req, OutcomeCallback done, RequestId queued_id);
@@ -176,6 +178,10 @@ class Core {
   void run_exchanges(uint64_t now, uint64_t& deadline);
   // Puts the exchange's next retransmission or timeout into exchange_due_.
   void schedule_exchange(Exchange& x);
+  // The device's observations and queue, created on first use.
+  DeviceExtra& extra_of(Device& d);
+  // Into the device's queue, with its expiry in queue_due_.
+  void enqueue(Device& d, QueuedRequest q);
   void deliver_queue(Device& d);
   void expire_queues(uint64_t now, uint64_t& deadline);
   // Startup: the requests the store holds as pending go back into their devices' queues, and

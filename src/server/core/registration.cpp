@@ -174,8 +174,7 @@ void Core::after_registration(Device& d) {
 void Core::add_standing_observations(Device& d) {
   for (const Path path : config_.observe_on_register) {
     if (d.links == nullptr || !lists_object(*d.links, path.id(0))) continue;
-    if (!d.extra) d.extra = std::make_unique<DeviceExtra>();
-    auto& intents = d.extra->observations;
+    auto& intents = extra_of(d).observations;
     const bool known = std::any_of(intents.begin(), intents.end(),
                                    [&](const ObservationIntent& o) { return o.path == path; });
     if (!known) intents.push_back({path, Format::automatic, 0, false, true});

@@ -32,12 +32,8 @@ void Core::store_values(std::vector<Sample>& values, Device& d, EventKind kind, 
   }
 }
 
-bool Core::store_behind() const {
-  return in_store_ + (batch_ ? batch_->count : 0) >= config_.store_backlog_limit;
-}
-
 void Core::on_send(Incoming& in, Device& d) {
-  if (store_behind()) {
+  if (store_backlog() >= config_.store_backlog_limit) {
     ++stats_.reports_shed;
     if (in.type == Type::con) answer(in, Code::service_unavailable);
     return;
@@ -63,7 +59,7 @@ void Core::on_notification(const Peer& peer, const MessageView& m, uint64_t toke
     return send_empty(peer, d != nullptr && d->secure, Type::rst, m.message_id());
   }
   d->last_seen_mono_ms = link_.mono_ms();
-  if (store_behind()) {  // not acknowledged: a confirmable one comes again
+  if (store_backlog() >= config_.store_backlog_limit) {  // not acknowledged: a confirmable one comes again
     ++stats_.reports_shed;
     return;
   }

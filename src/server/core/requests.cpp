@@ -109,13 +109,10 @@ void Core::request(std::string_view endpoint, DeviceRequest req, OutcomeCallback
   stored.expires_ms = now + TimeMs{req.queue_expiry_s} * 1000;
   batch().writes.put_request(std::move(stored));
   q.request = std::move(req);
-  if (!d->extra) d->extra = std::make_unique<DeviceExtra>();
-  queue_due_.push({q.expires_mono_ms, d->id});
-  d->extra->queue.push_back(std::move(q));
-  ++queued_;
   Outcome o;
   o.status = OutcomeStatus::queued;
-  o.request_id = d->extra->queue.back().id;
+  o.request_id = q.id;
+  enqueue(*d, std::move(q));
   o.detail = "the device sleeps: the request goes out after its next Update";
   // Queued means stored: the caller hears of it once the request survives a restart.
   after_durable([o = std::move(o), done = std::move(done)](bool durable) mutable {
@@ -328,9 +325,8 @@ void Core::on_response(const Peer& peer, const MessageView& m) {
     Device* d = registry_.find(x.device);
     if (d != nullptr) {
       observations_[token] = ObservationRef{d->id, x.request.path, x.request.format};
-      if (!d->extra) d->extra = std::make_unique<DeviceExtra>();
       bool known = false;
-      for (ObservationIntent& intent : d->extra->observations) {
+      for (ObservationIntent& intent : extra_of(*d).observations) {
         if (intent.path == x.request.path) {
           if (intent.token != 0 && intent.token != token) observations_.erase(intent.token);
           intent.token = token;
@@ -405,6 +401,17 @@ void Core::finish(uint64_t token, Outcome outcome) {
   if (x->done) x->done(std::move(outcome));
 }
 
+DeviceExtra& Core::extra_of(Device& d) {
+  if (!d.extra) d.extra = std::make_unique<DeviceExtra>();
+  return *d.extra;
+}
+
+void Core::enqueue(Device& d, QueuedRequest q) {
+  queue_due_.push({q.expires_mono_ms, d.id});
+  extra_of(d).queue.push_back(std::move(q));
+  ++queued_;
+}
+
 void Core::deliver_queue(Device& d) {
   if (!d.extra) return;
   auto queue = std::move(d.extra->queue);
@@ -418,9 +425,7 @@ void Core::deliver_queue(Device& d) {
 void Core::load_observations() {
   for (const store::Observation& stored : store_.observations()) {
     Device* d = registry_.find(stored.device);
-    if (d == nullptr) continue;
-    if (!d->extra) d->extra = std::make_unique<DeviceExtra>();
-    d->extra->observations.push_back({stored.path, static_cast<Format>(stored.format), 0});
+    if (d != nullptr) extra_of(*d).observations.push_back({stored.path, static_cast<Format>(stored.format), 0});
   }
 }
 
@@ -442,10 +447,7 @@ void Core::load_queues() {
     q.id = stored.id;
     q.request = std::move(*request);
     q.expires_mono_ms = mono + static_cast<uint64_t>(stored.expires_ms - wall);
-    queue_due_.push({q.expires_mono_ms, d->id});
-    if (!d->extra) d->extra = std::make_unique<DeviceExtra>();
-    d->extra->queue.push_back(std::move(q));
-    ++queued_;
+    enqueue(*d, std::move(q));
   }
 }
 
