@@ -66,3 +66,14 @@ function(tl_use_mbedtls)
   target_link_libraries(tl_mbedtls INTERFACE
     "${TL_MBEDTLS_LIBRARY}" "${TL_MBEDX509_LIBRARY}" "${TL_MBEDCRYPTO_LIBRARY}")
 endfunction()
+
+# tl_server_parts(PART...): the server's folders src/server/PART not added yet, in the order given.
+# Host builds add them all (src/server); the fuzz preset has no host parts, so the server's fuzz
+# targets, and the folders they bring in, add what they link.
+function(tl_server_parts)
+  foreach(part ${ARGN})
+    if(NOT TARGET tl_server_${part})
+      add_subdirectory("${CMAKE_SOURCE_DIR}/src/server/${part}" "${CMAKE_BINARY_DIR}/server_${part}")
+    endif()
+  endforeach()
+endfunction()

@@ -1,12 +1,13 @@
 // libFuzzer: arbitrary datagrams from a few peers into the server's protocol core (plain and as
 // if decrypted from DTLS), after one device registered. Every answer the core sends must decode
-// as CoAP. The store is a stand-in that keeps nothing and reports every batch durable.
+// as CoAP. The store keeps nothing and reports every batch durable.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <vector>
 
+#include "null_store.hpp"
 #include "server/core/core.hpp"
 #include "wire/coap/message.hpp"
 
@@ -14,21 +15,9 @@ namespace {
 
 using namespace tl::server;
 
-class NullStore final : public store::Store {
+// The bootstrap sequence needs a configuration: one endpoint has one.
+class Store final : public fuzz::NullStore {
  public:
-  void submit(store::WriteBatch, store::DurableCallback on_durable) override {
-    if (on_durable) on_durable(true);
-  }
-  void flush() override {}
-  void for_each_registration(const std::function<void(const store::Registration&)>&) const override {}
-  std::optional<store::Registration> registration(std::string_view) const override { return std::nullopt; }
-  std::vector<store::Registration> list_registrations(const store::DeviceFilter&) const override { return {}; }
-  std::vector<store::Sample> latest_values(store::DeviceId, store::Path) const override { return {}; }
-  std::vector<store::Sample> series(const store::SeriesQuery&) const override { return {}; }
-  std::vector<store::PendingRequest> requests_of(store::DeviceId) const override { return {}; }
-  std::vector<store::PendingRequest> pending_requests() const override { return {}; }
-  std::vector<store::Observation> observations() const override { return {}; }
-  std::optional<store::PendingRequest> request(store::RequestId) const override { return std::nullopt; }
   std::optional<store::BootstrapConfig> bootstrap_config(std::string_view endpoint) const override {
     if (endpoint != "bs-node") return std::nullopt;
     return store::BootstrapConfig{"bs-node",
@@ -36,8 +25,6 @@ class NullStore final : public store::Store {
                                   R"("short_server_id":1,"lifetime":60,"binding":"U"}]})",
                                   0};
   }
-  std::vector<store::BootstrapConfig> bootstrap_configs() const override { return {}; }
-  std::vector<store::AuditEntry> audit_log(std::size_t) const override { return {}; }
 };
 
 class Link final : public core::Link {
@@ -65,7 +52,7 @@ core::Peer peer_of(uint8_t b) { return core::Peer::v4({127, 0, 0, static_cast<ui
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Link link;
-  NullStore store;
+  Store store;
   core::CoreConfig config;
   config.peer_rate = 0;
   config.dedup_entries = 64;  // small: a fresh core per input
