@@ -56,6 +56,13 @@ Sent CoreRig::last() {
   return s;
 }
 
+void CoreRig::update(const Peer& p, const std::string& location) {
+  MessageBuilder b(Type::con, Code::post, ++mid);
+  const uint8_t token[] = {5, 6};
+  b.token({token, 2}).uri_path(location);
+  deliver(p, b);
+}
+
 std::string CoreRig::register_device(const Peer& p, const std::string& endpoint, uint32_t lifetime, std::string binding) {
   MessageBuilder b(Type::con, Code::post, ++mid);
   const uint8_t token[] = {1, 2, 3, 4};

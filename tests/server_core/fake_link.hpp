@@ -65,6 +65,8 @@ class CoreRig {
   // Registers `endpoint` from `peer`: returns the Location's "rd/<id>" path.
   std::string register_device(const Peer& peer, const std::string& endpoint, uint32_t lifetime = 300,
                               std::string binding = "U");
+  // An Update (no parameters) to the Location "rd/<id>" from `peer`, delivered.
+  void update(const Peer& peer, const std::string& location);
 
   std::filesystem::path dir;
   FakeLink link;

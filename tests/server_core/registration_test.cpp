@@ -129,9 +129,8 @@ TEST(Registration, RestartRebuildsTheRegistryFromTheStore) {
   ASSERT_TRUE(d);
   EXPECT_TRUE(d->queue_mode);
   EXPECT_EQ("rd/" + d->registration_id, location);  // the device's Updates still match
-  MessageBuilder upd(Type::con, Code::post, 77);
-  upd.token({kToken, 2}).uri_path(location);
-  EXPECT_EQ(answer_to(rig, upd), Code::changed);
+  rig.update(peer(1), location);
+  EXPECT_EQ(rig.last().view().code(), Code::changed);
 }
 
 TEST(Datagrams, GarbageNeverCrashesAndConfirmableGarbageIsReset) {

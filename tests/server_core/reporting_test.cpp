@@ -151,17 +151,13 @@ TEST(Observations, StandingObservationsStartAfterRegisterAndAfterTheFirstUpdateO
   EXPECT_EQ(rig.store->latest_values(id, *store::Path::parse("/33650")).size(), 2u);
   // Its next Update starts nothing more: the observation is live.
   const std::string location = "rd/" + rig.core->device("with")->registration_id;
-  MessageBuilder update(Type::con, Code::post, 3);
-  update.token({kToken, 2}).uri_path(location);
-  rig.deliver(peer(1), update);
+  rig.update(peer(1), location);
   EXPECT_TRUE(observe_requests(rig).empty());
 
   // A restart forgets the observation's token; the device's next Update brings it back.
   rig.core = std::make_unique<Core>(config, rig.link, *rig.store);
   ASSERT_EQ(rig.core->load(), 2u);
-  MessageBuilder after(Type::con, Code::post, 4);
-  after.token({kToken, 2}).uri_path(location);
-  rig.deliver(peer(1), after);
+  rig.update(peer(1), location);
   gets = observe_requests(rig);
   ASSERT_EQ(gets.size(), 1u);
   EXPECT_EQ(uri_of(gets[0]), "/33650");
@@ -200,9 +196,7 @@ TEST(QueueMode, QueuedRequestsSurviveARestartAndGoOutAfterTheNextUpdate) {
   rig.core = std::make_unique<Core>(CoreConfig{}, rig.link, *rig.store);
   ASSERT_EQ(rig.core->load(), 1u);
   EXPECT_EQ(rig.core->stats().requests_queued, 2u);
-  MessageBuilder update(Type::con, Code::post, 10);
-  update.token({kToken, 2}).uri_path(location);
-  rig.deliver(peer(1), update);
+  rig.update(peer(1), location);
   std::vector<std::string> requests;
   for (const Sent& s : rig.link.sent) {
     const auto v = s.view();
@@ -270,9 +264,7 @@ TEST(Observations, AnObservationAskedForOutlivesARestartUntilCancelled) {
 
   rig.core = std::make_unique<Core>(CoreConfig{}, rig.link, *rig.store);
   ASSERT_EQ(rig.core->load(), 1u);
-  MessageBuilder update(Type::con, Code::post, 5);
-  update.token({kToken, 2}).uri_path(location);
-  rig.deliver(peer(1), update);
+  rig.update(peer(1), location);
   gets = observe_requests(rig);
   ASSERT_EQ(gets.size(), 1u);
   EXPECT_EQ(uri_of(gets[0]), "/3/0/9");
